@@ -1,0 +1,71 @@
+//! The build system of rustc_codegen_bpf, run through `./y.sh`: reads the
+//! subcommand and hands over to its module.
+
+mod bench;
+mod build;
+mod clean;
+mod config;
+mod kernel;
+mod paths;
+mod prepare;
+mod process;
+mod report;
+mod run;
+mod rustc;
+mod suites;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: ./y.sh COMMAND [ARGS]
+
+commands:
+  prepare                   fetch what the build needs (nothing yet)
+  build                     build the backend into dist/ (librustc_codegen_bpf.so,
+                            sysroot/, rustc-bpf and cargo-bpf wrappers)
+  test [--only S] [--skip S]
+                            run the test suites listed in config.txt
+  run [FILE.rs] [-- ARGS]   compile FILE.rs (default example/mini_core_hello_world.rs)
+                            with the backend and run it
+  bench                     compare against LLVM (not built yet)
+  clean [--all]             remove build/ and dist/ (--all: also target/)
+  help                      show this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    if matches!(command.as_str(), "help" | "--help" | "-h") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let dirs = match paths::Dirs::discover() {
+        Ok(dirs) => dirs,
+        Err(e) => return fail(&e),
+    };
+    let result = match command.as_str() {
+        "prepare" => prepare::main(rest).map(|()| 0),
+        "build" => build::main(&dirs, rest).map(|()| 0),
+        "test" => test::main(&dirs, rest),
+        "run" => run::main(&dirs, rest),
+        "bench" => Ok(bench::main(rest)),
+        "clean" => clean::main(&dirs, rest).map(|()| 0),
+        other => {
+            eprint!("unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}

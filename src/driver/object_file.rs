@@ -1,0 +1,43 @@
+//! Finishing a Cranelift object module into the `.o` file rustc links.
+
+use std::fs::File;
+use std::io::BufWriter;
+
+use cranelift_object::ObjectModule;
+use rustc_codegen_ssa::{CompiledModule, ModuleKind};
+use rustc_middle::ty::TyCtxt;
+use rustc_session::config::OutputType;
+
+/// Writes the module's object to rustc's temporary path for the unit.
+pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str) -> CompiledModule {
+    let mut object = module.finish().object;
+    let comment = object.add_section(
+        Vec::new(),
+        b".comment".to_vec(),
+        cranelift_object::object::SectionKind::OtherString,
+    );
+    let mut producer = vec![0];
+    producer.extend(format!("rustc_codegen_bpf {}", env!("CARGO_PKG_VERSION")).as_bytes());
+    producer.push(0);
+    object.set_section_data(comment, producer, 1);
+
+    let path = tcx.output_filenames(()).temp_path_for_cgu(OutputType::Object, name);
+    let written = File::create(&path).map_err(|e| e.to_string()).and_then(|file| {
+        let mut writer = BufWriter::new(file);
+        object.write_stream(&mut writer).map_err(|e| e.to_string())?;
+        writer.into_inner().map_err(|e| e.to_string()).map(drop)
+    });
+    if let Err(err) = written {
+        tcx.dcx().fatal(format!("cannot write object file {}: {err}", path.display()));
+    }
+    CompiledModule {
+        name: name.to_string(),
+        kind: ModuleKind::Regular,
+        object: Some(path),
+        dwarf_object: None,
+        bytecode: None,
+        assembly: None,
+        llvm_ir: None,
+        links_from_incr_cache: Vec::new(),
+    }
+}

@@ -1,0 +1,246 @@
+//! MIR -> CLIF lowering, independent of the machine that follows.
+//!
+//! One [`FunctionCx`] lowers one monomorphic function: locals become SSA
+//! variables or stack slots ([`place`]), statements and rvalues go through
+//! [`rvalue`], terminators through [`terminator`], calls and the calling
+//! convention through [`abi`]. What the target allows is asked of
+//! [`target::TargetInfo`].
+
+pub(crate) mod abi;
+mod analyze;
+mod cast;
+mod constant;
+mod discriminant;
+mod intrinsics;
+mod layout_cx;
+mod memory;
+mod num;
+mod place;
+mod pointer;
+mod rvalue;
+pub(crate) mod target;
+mod terminator;
+mod unsize;
+mod value;
+
+use cranelift_codegen::ir::{Block, Function, InstBuilder, TrapCode, Type, UserFuncName};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{FuncId, FuncOrDataId, Module};
+use rustc_index::IndexVec;
+use rustc_middle::mir::{self, BasicBlock, Body, Local, traversal};
+use rustc_middle::ty::layout::{FnAbiOf, HasTyCtxt, LayoutOf, LayoutOfHelpers};
+use rustc_middle::ty::{self, Instance, Ty, TyCtxt, TypeFoldable};
+use rustc_span::Span;
+use rustc_target::callconv::FnAbi;
+
+pub(crate) use self::constant::{alloc_address, codegen_static};
+pub(crate) use self::layout_cx::MonoCx;
+use self::place::Place;
+use self::value::Val;
+use crate::options::BackendOptions;
+
+/// State of the function being lowered.
+pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
+    pub(crate) tcx: TyCtxt<'tcx>,
+    pub(crate) module: &'m mut dyn Module,
+    pub(crate) options: &'m BackendOptions,
+    pub(crate) target: target::TargetInfo,
+    pub(crate) instance: Instance<'tcx>,
+    pub(crate) mir: &'tcx Body<'tcx>,
+    pub(crate) fn_abi: &'tcx FnAbi<'tcx, Ty<'tcx>>,
+    pub(crate) bcx: FunctionBuilder<'clif>,
+    pub(crate) ptr_ty: Type,
+    block_map: IndexVec<BasicBlock, Block>,
+    locals: IndexVec<Local, Place<'tcx>>,
+    /// The `#[track_caller]` location argument, if the function has one.
+    caller_location: Option<Val<'tcx>>,
+    /// Data objects referenced by the function.
+    pub(crate) constants: constant::ConstantCx,
+    /// Span of the statement being lowered, for diagnostics.
+    pub(crate) span: Span,
+    /// Set when a construct was reported as unsupported; the function is
+    /// then not compiled further.
+    failed: bool,
+}
+
+/// Lowers `instance` into `func`. Returns `None` when an unsupported construct
+/// was reported (the error is already emitted).
+pub(crate) fn codegen_fn<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    module: &mut dyn Module,
+    options: &BackendOptions,
+    instance: Instance<'tcx>,
+    func: &mut Function,
+) -> Option<FuncId> {
+    let symbol_name = tcx.symbol_name(instance).name;
+    let func_id = match module.get_name(symbol_name) {
+        Some(FuncOrDataId::Func(id)) => id,
+        _ => tcx.dcx().fatal(format!("function `{symbol_name}` was not declared")),
+    };
+    let mir = tcx.instance_mir(instance.def);
+    let sig = abi::fn_signature(tcx, module.target_config().default_call_conv, instance);
+    func.clear();
+    func.name = UserFuncName::user(0, func_id.as_u32());
+    func.signature = sig;
+
+    let mut fctx = FunctionBuilderContext::new();
+    let mut bcx = FunctionBuilder::new(func, &mut fctx);
+    let start_block = bcx.create_block();
+    let block_map = mir.basic_blocks.indices().map(|_| bcx.create_block()).collect();
+    let fn_abi = MonoCx(tcx).fn_abi_of_instance(instance, ty::List::empty());
+    let ptr_ty = module.target_config().pointer_type();
+    let target = target::TargetInfo::of(tcx);
+
+    let mut fx = FunctionCx {
+        tcx,
+        module,
+        options,
+        target,
+        instance,
+        mir,
+        fn_abi,
+        bcx,
+        ptr_ty,
+        block_map,
+        locals: IndexVec::with_capacity(mir.local_decls.len()),
+        caller_location: None,
+        constants: constant::ConstantCx::default(),
+        span: mir.span,
+        failed: false,
+    };
+    fx.lower_body(start_block);
+    fx.bcx.seal_all_blocks();
+    fx.bcx.finalize();
+    let failed = fx.failed;
+    fx.constants.finalize(tcx, fx.module);
+    if failed { None } else { Some(func_id) }
+}
+
+impl<'tcx> FunctionCx<'_, '_, 'tcx> {
+    fn lower_body(&mut self, start_block: Block) {
+        let uninhabited_arg = self
+            .mir
+            .args_iter()
+            .any(|arg| self.layout_of(self.monomorphize(self.mir.local_decls[arg].ty)).is_uninhabited());
+        if uninhabited_arg {
+            self.bcx.append_block_params_for_function_params(start_block);
+            self.bcx.switch_to_block(start_block);
+            self.trap_unreachable();
+            return;
+        }
+        abi::prologue(self, start_block);
+
+        let reachable = traversal::mono_reachable_as_bitset(self.mir, self.tcx, self.instance);
+        for (bb, data) in self.mir.basic_blocks.iter_enumerated() {
+            let block = self.block_map[bb];
+            self.bcx.switch_to_block(block);
+            if !reachable.contains(bb) || data.is_cleanup {
+                // Unwinding is not supported (panic=abort); cleanup blocks
+                // are never entered.
+                self.trap_unreachable();
+                continue;
+            }
+            for stmt in &data.statements {
+                self.span = stmt.source_info.span;
+                rvalue::lower_statement(self, stmt);
+            }
+            self.span = data.terminator().source_info.span;
+            terminator::lower_terminator(self, bb, data.terminator());
+        }
+    }
+
+    pub(crate) fn block(&self, bb: BasicBlock) -> Block {
+        self.block_map[bb]
+    }
+
+    pub(crate) fn local_place(&self, local: Local) -> Place<'tcx> {
+        self.locals[local]
+    }
+
+    pub(crate) fn monomorphize<T: TypeFoldable<TyCtxt<'tcx>> + Copy>(&self, value: T) -> T {
+        self.instance.instantiate_mir_and_normalize_erasing_regions(
+            self.tcx,
+            ty::TypingEnv::fully_monomorphized(),
+            ty::EarlyBinder::bind(value),
+        )
+    }
+
+    pub(crate) fn trap_unreachable(&mut self) {
+        self.bcx.ins().trap(TrapCode::user(1).unwrap());
+    }
+
+    /// Reports a construct the backend cannot lower, at the current span.
+    pub(crate) fn unsupported(&mut self, what: impl Into<String>) {
+        let what = what.into();
+        self.tcx.dcx().span_err(self.span, format!("{what} is not supported by rustc_codegen_bpf"));
+        self.failed = true;
+    }
+
+    /// A constant failed to evaluate; the error is already reported.
+    pub(crate) fn failed_const(&mut self) {
+        self.failed = true;
+    }
+
+    /// An internal inconsistency: reported as a fatal error at the current
+    /// span rather than a panic.
+    pub(crate) fn bug(&self, msg: String) -> ! {
+        self.tcx.dcx().span_fatal(self.span, format!("rustc_codegen_bpf internal error: {msg}"))
+    }
+
+    /// The `Location` of the current statement for `#[track_caller]`.
+    pub(crate) fn caller_location(&mut self, source_info: mir::SourceInfo) -> Val<'tcx> {
+        let tcx = self.tcx;
+        self.mir.caller_location_span(source_info, self.caller_location, tcx, |span| {
+            let loc = tcx.span_as_caller_location(span);
+            constant::const_value_to_val(self, loc, tcx.caller_location_ty())
+        })
+    }
+}
+
+/// Whether a pointer to `ty` carries metadata (slice length, vtable).
+pub(crate) fn has_metadata<'tcx>(fx: &FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>) -> bool {
+    !ty.is_sized(fx.tcx, ty::TypingEnv::fully_monomorphized())
+}
+
+impl<'tcx> LayoutOfHelpers<'tcx> for FunctionCx<'_, '_, 'tcx> {
+    fn handle_layout_err(&self, err: ty::layout::LayoutError<'tcx>, span: Span, ty: Ty<'tcx>) -> ! {
+        let span = if span.is_dummy() { self.span } else { span };
+        MonoCx(self.tcx).handle_layout_err(err, span, ty)
+    }
+}
+
+impl<'tcx> ty::layout::FnAbiOfHelpers<'tcx> for FunctionCx<'_, '_, 'tcx> {
+    fn handle_fn_abi_err(
+        &self,
+        err: ty::layout::FnAbiError<'tcx>,
+        span: Span,
+        req: ty::layout::FnAbiRequest<'tcx>,
+    ) -> ! {
+        let span = if span.is_dummy() { self.span } else { span };
+        MonoCx(self.tcx).handle_fn_abi_err(err, span, req)
+    }
+}
+
+impl<'tcx> HasTyCtxt<'tcx> for FunctionCx<'_, '_, 'tcx> {
+    fn tcx(&self) -> TyCtxt<'tcx> {
+        self.tcx
+    }
+}
+
+impl rustc_abi::HasDataLayout for FunctionCx<'_, '_, '_> {
+    fn data_layout(&self) -> &rustc_abi::TargetDataLayout {
+        &self.tcx.data_layout
+    }
+}
+
+impl<'tcx> ty::layout::HasTypingEnv<'tcx> for FunctionCx<'_, '_, 'tcx> {
+    fn typing_env(&self) -> ty::TypingEnv<'tcx> {
+        ty::TypingEnv::fully_monomorphized()
+    }
+}
+
+impl rustc_target::spec::HasTargetSpec for FunctionCx<'_, '_, '_> {
+    fn target_spec(&self) -> &rustc_target::spec::Target {
+        &self.tcx.sess.target
+    }
+}

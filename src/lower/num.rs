@@ -1,0 +1,328 @@
+//! Arithmetic, bitwise, shift and comparison operators on integers, bools,
+//! chars, floats and pointers, with Rust's overflow semantics.
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{AbiParam, InstBuilder, Signature, Type, Value, types};
+use cranelift_module::{Linkage, Module};
+use rustc_abi::BackendRepr;
+use rustc_middle::mir::BinOp;
+use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
+use rustc_middle::ty::{self, Ty};
+
+use super::FunctionCx;
+use super::value::Val;
+
+/// Whether values of `ty` compare and divide as signed integers.
+pub(crate) fn is_signed(ty: Ty<'_>) -> bool {
+    matches!(ty.kind(), ty::Int(_))
+}
+
+pub(crate) fn binary_op<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    op: BinOp,
+    lhs: Val<'tcx>,
+    rhs: Val<'tcx>,
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
+    let ty = lhs.layout.ty;
+    match ty.kind() {
+        ty::Float(_) => {
+            let a = lhs.load_scalar(fx);
+            let b = rhs.load_scalar(fx);
+            float_op(fx, op, a, b, out)
+        }
+        ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..) if op == BinOp::Offset => {
+            let pointee = ty.builtin_deref(true).unwrap_or_else(|| fx.bug("offset of non-pointer".into()));
+            let size = fx.layout_of(pointee).size.bytes();
+            let base = lhs.load_scalar(fx);
+            let count = rhs.load_scalar(fx);
+            let bytes = fx.bcx.ins().imul_imm(count, size as i64);
+            let res = fx.bcx.ins().iadd(base, bytes);
+            Val::by_val(res, out)
+        }
+        ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..)
+            if matches!(lhs.layout.backend_repr, BackendRepr::ScalarPair(..)) =>
+        {
+            let (a0, a1) = lhs.load_scalar_pair(fx);
+            let (b0, b1) = rhs.load_scalar_pair(fx);
+            fat_ptr_compare(fx, op, (a0, a1), (b0, b1), out)
+        }
+        _ => {
+            let a = lhs.load_scalar(fx);
+            let b = rhs.load_scalar(fx);
+            int_op(fx, op, a, b, is_signed(ty), out)
+        }
+    }
+}
+
+fn cmp_cc(op: BinOp, signed: bool) -> Option<IntCC> {
+    Some(match (op, signed) {
+        (BinOp::Eq, _) => IntCC::Equal,
+        (BinOp::Ne, _) => IntCC::NotEqual,
+        (BinOp::Lt, false) => IntCC::UnsignedLessThan,
+        (BinOp::Lt, true) => IntCC::SignedLessThan,
+        (BinOp::Le, false) => IntCC::UnsignedLessThanOrEqual,
+        (BinOp::Le, true) => IntCC::SignedLessThanOrEqual,
+        (BinOp::Gt, false) => IntCC::UnsignedGreaterThan,
+        (BinOp::Gt, true) => IntCC::SignedGreaterThan,
+        (BinOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+        (BinOp::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+        _ => return None,
+    })
+}
+
+pub(crate) fn int_op<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    op: BinOp,
+    a: Value,
+    b: Value,
+    signed: bool,
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
+    if let Some(cc) = cmp_cc(op, signed) {
+        let res = fx.bcx.ins().icmp(cc, a, b);
+        return Val::by_val(res, out);
+    }
+    let b_ty = fx.bcx.func.dfg.value_type(b);
+    let ty = fx.bcx.func.dfg.value_type(a);
+    // Operands other than shifts have equal types; shifts may not.
+    let res = match op {
+        BinOp::Add | BinOp::AddUnchecked => fx.bcx.ins().iadd(a, b),
+        BinOp::Sub | BinOp::SubUnchecked => fx.bcx.ins().isub(a, b),
+        BinOp::Mul | BinOp::MulUnchecked => fx.bcx.ins().imul(a, b),
+        BinOp::Div => divide(fx, a, b, signed, false),
+        BinOp::Rem => divide(fx, a, b, signed, true),
+        BinOp::BitAnd => fx.bcx.ins().band(a, b),
+        BinOp::BitOr => fx.bcx.ins().bor(a, b),
+        BinOp::BitXor => fx.bcx.ins().bxor(a, b),
+        BinOp::Shl | BinOp::ShlUnchecked => {
+            let b = shift_amount(fx, b, b_ty, ty);
+            fx.bcx.ins().ishl(a, b)
+        }
+        BinOp::Shr | BinOp::ShrUnchecked => {
+            let b = shift_amount(fx, b, b_ty, ty);
+            if signed { fx.bcx.ins().sshr(a, b) } else { fx.bcx.ins().ushr(a, b) }
+        }
+        BinOp::Cmp => {
+            let (lt, gt) = if signed {
+                (IntCC::SignedLessThan, IntCC::SignedGreaterThan)
+            } else {
+                (IntCC::UnsignedLessThan, IntCC::UnsignedGreaterThan)
+            };
+            let is_lt = fx.bcx.ins().icmp(lt, a, b);
+            let is_gt = fx.bcx.ins().icmp(gt, a, b);
+            fx.bcx.ins().isub(is_gt, is_lt)
+        }
+        BinOp::AddWithOverflow | BinOp::SubWithOverflow | BinOp::MulWithOverflow => {
+            let (res, overflow) = overflowing_op(fx, op, a, b, signed);
+            return Val::by_val_pair(res, overflow, out);
+        }
+        _ => fx.bug(format!("integer binary operator {op:?}")),
+    };
+    Val::by_val(res, out)
+}
+
+/// Shift amounts are taken modulo the width; bring wide amounts down to the
+/// operand's type so every machine can shift by them.
+fn shift_amount(fx: &mut FunctionCx<'_, '_, '_>, amount: Value, amount_ty: Type, ty: Type) -> Value {
+    let masked = fx.bcx.ins().band_imm(amount, i64::from(ty.bits() - 1));
+    if amount_ty.bits() > 64 { fx.bcx.ins().ireduce(types::I64, masked) } else { masked }
+}
+
+/// Division and remainder. Division by zero and `MIN / -1` were checked by
+/// MIR before this point.
+fn divide(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value, signed: bool, rem: bool) -> Value {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    if ty == types::I128 {
+        let name = match (signed, rem) {
+            (true, false) => "__divti3",
+            (false, false) => "__udivti3",
+            (true, true) => "__modti3",
+            (false, true) => "__umodti3",
+        };
+        return call_libcall(fx, name, &[a, b], types::I128);
+    }
+    match (signed, rem) {
+        (true, false) => fx.bcx.ins().sdiv(a, b),
+        (false, false) => fx.bcx.ins().udiv(a, b),
+        (true, true) => fx.bcx.ins().srem(a, b),
+        (false, true) => fx.bcx.ins().urem(a, b),
+    }
+}
+
+/// `(wrapped result, overflowed)` of an add, sub or mul.
+pub(crate) fn overflowing_op(fx: &mut FunctionCx<'_, '_, '_>, op: BinOp, a: Value, b: Value, signed: bool) -> (Value, Value) {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    match op {
+        BinOp::AddWithOverflow | BinOp::Add => {
+            let res = fx.bcx.ins().iadd(a, b);
+            let overflow = if signed {
+                // Overflow iff both operands differ in sign from the result.
+                let x = fx.bcx.ins().bxor(a, res);
+                let y = fx.bcx.ins().bxor(b, res);
+                let both = fx.bcx.ins().band(x, y);
+                fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, both, 0)
+            } else {
+                fx.bcx.ins().icmp(IntCC::UnsignedLessThan, res, a)
+            };
+            (res, overflow)
+        }
+        BinOp::SubWithOverflow | BinOp::Sub => {
+            let res = fx.bcx.ins().isub(a, b);
+            let overflow = if signed {
+                let x = fx.bcx.ins().bxor(a, b);
+                let y = fx.bcx.ins().bxor(a, res);
+                let both = fx.bcx.ins().band(x, y);
+                fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, both, 0)
+            } else {
+                fx.bcx.ins().icmp(IntCC::UnsignedLessThan, a, b)
+            };
+            (res, overflow)
+        }
+        _ if ty.bits() <= 32 => {
+            // Multiply in 64 bits and check that the result fits.
+            let (wa, wb) = if signed {
+                (fx.bcx.ins().sextend(types::I64, a), fx.bcx.ins().sextend(types::I64, b))
+            } else {
+                (fx.bcx.ins().uextend(types::I64, a), fx.bcx.ins().uextend(types::I64, b))
+            };
+            let wide = fx.bcx.ins().imul(wa, wb);
+            let res = fx.bcx.ins().ireduce(ty, wide);
+            let back = if signed { fx.bcx.ins().sextend(types::I64, res) } else { fx.bcx.ins().uextend(types::I64, res) };
+            let overflow = fx.bcx.ins().icmp(IntCC::NotEqual, back, wide);
+            (res, overflow)
+        }
+        _ if ty == types::I64 => {
+            let res = fx.bcx.ins().imul(a, b);
+            let overflow = if signed {
+                let hi = fx.bcx.ins().smulhi(a, b);
+                let sign = fx.bcx.ins().sshr_imm(res, 63);
+                fx.bcx.ins().icmp(IntCC::NotEqual, hi, sign)
+            } else {
+                let hi = fx.bcx.ins().umulhi(a, b);
+                fx.bcx.ins().icmp_imm(IntCC::NotEqual, hi, 0)
+            };
+            (res, overflow)
+        }
+        _ => {
+            // 128 bits: the product overflowed iff dividing it by `b` does
+            // not give back `a` (b = 0 never overflows; for signed b = -1,
+            // only a = MIN overflows).
+            let res = fx.bcx.ins().imul(a, b);
+            let zero = fx.iconst_any(ty, 0);
+            let one = fx.iconst_any(ty, 1);
+            let b_zero = fx.bcx.ins().icmp(IntCC::Equal, b, zero);
+            if signed {
+                let minus_one = fx.iconst_any(ty, u128::MAX);
+                let min = fx.iconst_any(ty, 1u128 << 127);
+                let b_minus_one = fx.bcx.ins().icmp(IntCC::Equal, b, minus_one);
+                let special = fx.bcx.ins().bor(b_zero, b_minus_one);
+                let divisor = fx.bcx.ins().select(special, one, b);
+                let quot = call_libcall(fx, "__divti3", &[res, divisor], ty);
+                let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
+                let a_min = fx.bcx.ins().icmp(IntCC::Equal, a, min);
+                let neg_case = fx.bcx.ins().band(b_minus_one, a_min);
+                let normal = fx.bcx.ins().bnot(special);
+                let normal = fx.bcx.ins().band_imm(normal, 1);
+                let normal_case = fx.bcx.ins().band(normal, mismatch);
+                (res, fx.bcx.ins().bor(neg_case, normal_case))
+            } else {
+                let divisor = fx.bcx.ins().select(b_zero, one, b);
+                let quot = call_libcall(fx, "__udivti3", &[res, divisor], ty);
+                let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
+                let nonzero = fx.bcx.ins().bnot(b_zero);
+                let nonzero = fx.bcx.ins().band_imm(nonzero, 1);
+                (res, fx.bcx.ins().band(nonzero, mismatch))
+            }
+        }
+    }
+}
+
+fn float_op<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, op: BinOp, a: Value, b: Value, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    let cc = match op {
+        BinOp::Eq => Some(FloatCC::Equal),
+        BinOp::Ne => Some(FloatCC::NotEqual),
+        BinOp::Lt => Some(FloatCC::LessThan),
+        BinOp::Le => Some(FloatCC::LessThanOrEqual),
+        BinOp::Gt => Some(FloatCC::GreaterThan),
+        BinOp::Ge => Some(FloatCC::GreaterThanOrEqual),
+        _ => None,
+    };
+    if let Some(cc) = cc {
+        let res = fx.bcx.ins().fcmp(cc, a, b);
+        return Val::by_val(res, out);
+    }
+    let res = match op {
+        BinOp::Add => fx.bcx.ins().fadd(a, b),
+        BinOp::Sub => fx.bcx.ins().fsub(a, b),
+        BinOp::Mul => fx.bcx.ins().fmul(a, b),
+        BinOp::Div => fx.bcx.ins().fdiv(a, b),
+        BinOp::Rem => {
+            let name = if ty == types::F32 { "fmodf" } else { "fmod" };
+            call_libcall(fx, name, &[a, b], ty)
+        }
+        _ => fx.bug(format!("float binary operator {op:?}")),
+    };
+    Val::by_val(res, out)
+}
+
+fn fat_ptr_compare<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    op: BinOp,
+    (a0, a1): (Value, Value),
+    (b0, b1): (Value, Value),
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
+    let res = match op {
+        BinOp::Eq | BinOp::Ne => {
+            let e0 = fx.bcx.ins().icmp(IntCC::Equal, a0, b0);
+            let e1 = fx.bcx.ins().icmp(IntCC::Equal, a1, b1);
+            let eq = fx.bcx.ins().band(e0, e1);
+            if op == BinOp::Eq { eq } else { fx.bcx.ins().bxor_imm(eq, 1) }
+        }
+        _ => {
+            // Lexicographic on (data, metadata).
+            let cc = cmp_cc(op, false).unwrap_or_else(|| fx.bug(format!("fat pointer operator {op:?}")));
+            let strict = match cc {
+                IntCC::UnsignedLessThanOrEqual => IntCC::UnsignedLessThan,
+                IntCC::UnsignedGreaterThanOrEqual => IntCC::UnsignedGreaterThan,
+                other => other,
+            };
+            let first = fx.bcx.ins().icmp(strict, a0, b0);
+            let data_eq = fx.bcx.ins().icmp(IntCC::Equal, a0, b0);
+            let second = fx.bcx.ins().icmp(cc, a1, b1);
+            let tie = fx.bcx.ins().band(data_eq, second);
+            fx.bcx.ins().bor(first, tie)
+        }
+    };
+    Val::by_val(res, out)
+}
+
+pub(crate) fn not<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx>, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+    let v = val.load_scalar(fx);
+    let res = if val.layout.ty.is_bool() { fx.bcx.ins().bxor_imm(v, 1) } else { fx.bcx.ins().bnot(v) };
+    Val::by_val(res, out)
+}
+
+pub(crate) fn neg<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx>, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+    let v = val.load_scalar(fx);
+    let res = if val.layout.ty.is_floating_point() { fx.bcx.ins().fneg(v) } else { fx.bcx.ins().ineg(v) };
+    Val::by_val(res, out)
+}
+
+/// Calls a C-ABI runtime routine (libgcc/compiler-builtins/libm) by name.
+pub(crate) fn call_libcall(fx: &mut FunctionCx<'_, '_, '_>, name: &str, args: &[Value], ret: Type) -> Value {
+    let sig = Signature {
+        params: args.iter().map(|&a| AbiParam::new(fx.bcx.func.dfg.value_type(a))).collect(),
+        returns: vec![AbiParam::new(ret)],
+        call_conv: fx.module.target_config().default_call_conv,
+    };
+    let id = match fx.module.declare_function(name, Linkage::Import, &sig) {
+        Ok(id) => id,
+        Err(err) => fx.bug(format!("cannot declare runtime routine `{name}`: {err}")),
+    };
+    let func_ref = fx.module.declare_func_in_func(id, fx.bcx.func);
+    let call = fx.bcx.ins().call(func_ref, args);
+    fx.bcx.inst_results(call)[0]
+}
