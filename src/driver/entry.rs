@@ -10,12 +10,9 @@ use rustc_middle::ty::{self, Instance, TyCtxt, Unnormalized};
 use rustc_session::config::EntryFnType;
 use rustc_span::DUMMY_SP;
 
-use crate::options::BackendOptions;
-
 pub(super) fn maybe_create_entry_wrapper(
     tcx: TyCtxt<'_>,
     module: &mut dyn Module,
-    _options: &BackendOptions,
     is_primary_cgu: bool,
 ) {
     let Some((main_def_id, EntryFnType::Main { sigpipe })) = tcx.entry_fn(()) else {

@@ -84,7 +84,7 @@ fn codegen_cgu(
                     );
                     continue;
                 }
-                let Some(func_id) = crate::lower::codegen_fn(tcx, &mut module, options, instance, &mut ctx.func)
+                let Some(func_id) = crate::lower::codegen_fn(tcx, &mut module, instance, &mut ctx.func)
                 else {
                     continue;
                 };
@@ -99,8 +99,8 @@ fn codegen_cgu(
             }
         }
     }
-    entry::maybe_create_entry_wrapper(tcx, &mut module, options, cgu.is_primary());
-    object_file::emit(tcx, module, cgu_name.as_str())
+    entry::maybe_create_entry_wrapper(tcx, &mut module, cgu.is_primary());
+    object_file::emit(tcx, module, cgu_name.as_str(), options)
 }
 
 /// Declares every function of the unit up front so that calls between them

@@ -1,4 +1,5 @@
-//! Finishing a Cranelift object module into the `.o` file rustc links.
+//! Finishing a Cranelift object module into the `.o` file rustc links,
+//! tagged with the producer and the vtable ABI it was built with.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -8,8 +9,10 @@ use rustc_codegen_ssa::{CompiledModule, ModuleKind};
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::OutputType;
 
+use crate::options::{BackendOptions, VtableAbi};
+
 /// Writes the module's object to rustc's temporary path for the unit.
-pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str) -> CompiledModule {
+pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str, options: &BackendOptions) -> CompiledModule {
     let mut object = module.finish().object;
     let comment = object.add_section(
         Vec::new(),
@@ -20,6 +23,17 @@ pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str) -> Compile
     producer.extend(format!("rustc_codegen_bpf {}", env!("CARGO_PKG_VERSION")).as_bytes());
     producer.push(0);
     object.set_section_data(comment, producer, 1);
+    // Record the trait-object ABI so that mixing objects built with
+    // different vtable layouts can be detected.
+    let note = object.add_section(
+        Vec::new(),
+        b".note.rustc_codegen_bpf.vtables".to_vec(),
+        cranelift_object::object::SectionKind::Note,
+    );
+    let abi = match options.vtables {
+        VtableAbi::Absolute => b"absolute\0".to_vec(),
+    };
+    object.set_section_data(note, abi, 1);
 
     let path = tcx.output_filenames(()).temp_path_for_cgu(OutputType::Object, name);
     let written = File::create(&path).map_err(|e| e.to_string()).and_then(|file| {

@@ -298,13 +298,17 @@ pub(crate) fn lower_intrinsic<'tcx>(
         }
         _ if name.starts_with("atomic_") => lower_atomic(fx, name, args, dest, generic_ty(0)),
         _ => {
-            if let Some(res) = lower_float_intrinsic(fx, name, args, dest) {
+            let float_arg = instance.args.types().next().filter(|t| t.is_floating_point());
+            if let Some(res) = lower_float_intrinsic(fx, name, float_arg, args, dest) {
                 res
-            } else if let Ok(value) = fx.tcx.const_eval_instance(ty::TypingEnv::fully_monomorphized(), instance, source_info.span)
-                && is_const_evaluable(name)
-            {
-                let v = super::constant::const_value_to_val(fx, value, dest.layout.ty);
-                dest.write_val(fx, v);
+            } else if is_const_evaluable(name) {
+                match fx.tcx.const_eval_instance(ty::TypingEnv::fully_monomorphized(), instance, source_info.span) {
+                    Ok(value) => {
+                        let v = super::constant::const_value_to_val(fx, value, dest.layout.ty);
+                        dest.write_val(fx, v);
+                    }
+                    Err(_) => fx.failed_const(),
+                }
             } else if fx.tcx.intrinsic(instance.def_id()).is_some_and(|i| !i.must_be_overridden) {
                 return Err(Instance::new_raw(instance.def_id(), instance.args));
             } else {
@@ -335,13 +339,22 @@ fn panic_nounwind<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, msg: &str, source_inf
 fn lower_float_intrinsic<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     name: &str,
+    float_arg: Option<Ty<'tcx>>,
     args: &[Spanned<Operand<'tcx>>],
     dest: Place<'tcx>,
 ) -> Option<()> {
+    // Float intrinsics are either suffixed (`sqrtf64`) or generic over the
+    // float type (`fabs::<f64>`).
     let (base, is_f32) = if let Some(b) = name.strip_suffix("f32") {
         (b, true)
     } else if let Some(b) = name.strip_suffix("f64") {
         (b, false)
+    } else if let Some(t) = float_arg
+        && !name.ends_with("_fast")
+        && !name.ends_with("_algebraic")
+        && name != "float_to_int_unchecked"
+    {
+        (name, t == fx.tcx.types.f32)
     } else {
         return match name {
             "fadd_fast" | "fsub_fast" | "fmul_fast" | "fdiv_fast" | "frem_fast" | "fadd_algebraic" | "fsub_algebraic"
@@ -379,11 +392,11 @@ fn lower_float_intrinsic<'tcx>(
         ("trunc", [a]) => fx.bcx.ins().trunc(*a),
         ("rint" | "nearbyint" | "roundeven", [a]) => fx.bcx.ins().nearest(*a),
         ("copysign", [a, b]) => fx.bcx.ins().fcopysign(*a, *b),
-        ("minnum" | "maxnum", [a, b]) => {
+        ("minnum" | "maxnum" | "minimum_number_nsz_" | "maximum_number_nsz_", [a, b]) => {
             // IEEE minNum/maxNum: a NaN operand yields the other one.
             let a_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *a, *a);
             let b_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *b, *b);
-            let m = if base == "minnum" { fx.bcx.ins().fmin(*a, *b) } else { fx.bcx.ins().fmax(*a, *b) };
+            let m = if base.starts_with("min") { fx.bcx.ins().fmin(*a, *b) } else { fx.bcx.ins().fmax(*a, *b) };
             let m = fx.bcx.ins().select(b_nan, *a, m);
             fx.bcx.ins().select(a_nan, *b, m)
         }

@@ -37,13 +37,11 @@ pub(crate) use self::constant::{alloc_address, codegen_static};
 pub(crate) use self::layout_cx::MonoCx;
 use self::place::Place;
 use self::value::Val;
-use crate::options::BackendOptions;
 
 /// State of the function being lowered.
 pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
     pub(crate) tcx: TyCtxt<'tcx>,
     pub(crate) module: &'m mut dyn Module,
-    pub(crate) options: &'m BackendOptions,
     pub(crate) target: target::TargetInfo,
     pub(crate) instance: Instance<'tcx>,
     pub(crate) mir: &'tcx Body<'tcx>,
@@ -68,7 +66,6 @@ pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
 pub(crate) fn codegen_fn<'tcx>(
     tcx: TyCtxt<'tcx>,
     module: &mut dyn Module,
-    options: &BackendOptions,
     instance: Instance<'tcx>,
     func: &mut Function,
 ) -> Option<FuncId> {
@@ -94,7 +91,6 @@ pub(crate) fn codegen_fn<'tcx>(
     let mut fx = FunctionCx {
         tcx,
         module,
-        options,
         target,
         instance,
         mir,

@@ -4,7 +4,7 @@
 use cranelift_codegen::ir::{InstBuilder, MemFlags, Type, Value, types};
 use rustc_abi::{BackendRepr, FieldIdx, Scalar, Size};
 use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
-use rustc_middle::ty::{ScalarInt, Ty};
+use rustc_middle::ty::ScalarInt;
 
 use super::FunctionCx;
 use super::layout_cx::scalar_clif_ty;
@@ -68,11 +68,6 @@ impl<'tcx> Val<'tcx> {
 
     pub(crate) fn const_scalar_int(fx: &mut FunctionCx<'_, '_, 'tcx>, layout: TyAndLayout<'tcx>, int: ScalarInt) -> Self {
         Val::const_int(fx, layout, int.to_bits_unchecked())
-    }
-
-    pub(crate) fn const_usize(fx: &mut FunctionCx<'_, '_, 'tcx>, n: u64) -> Self {
-        let layout = fx.layout_of(fx.tcx.types.usize);
-        Val::const_int(fx, layout, u128::from(n))
     }
 
     pub(crate) fn const_bool(fx: &mut FunctionCx<'_, '_, 'tcx>, b: bool) -> Self {
@@ -202,10 +197,6 @@ impl<'tcx> Val<'tcx> {
                 Val::by_ref(ptr, to)
             }
         }
-    }
-
-    pub(crate) fn ty(&self) -> Ty<'tcx> {
-        self.layout.ty
     }
 }
 
