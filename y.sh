@@ -9,7 +9,7 @@ components=(rustc-dev rust-src llvm-tools)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 if ! command -v rustup >/dev/null 2>&1; then
-    echo "y.sh: rustup was not found in PATH; install rustup first (https://rustup.rs)" >&2
+    echo "y.sh: rustup was not found in PATH; install rustup first" >&2
     exit 1
 fi
 

@@ -92,6 +92,43 @@ pub mod macros {
 }
 
 // ---------------------------------------------------------------------------
+// Pattern types
+// ---------------------------------------------------------------------------
+
+/// Support for pattern types such as `pattern_type!(u32 is 1..)`: open
+/// ranges need the bounds of the base type.
+pub mod pat {
+    use crate::macros::pattern_type;
+    use crate::marker::*;
+
+    pub trait RangePattern {
+        #[lang = "RangeMin"]
+        const MIN: Self;
+        #[lang = "RangeMax"]
+        const MAX: Self;
+    }
+
+    macro_rules! range_pattern_impls {
+        ($($t:ty)*) => {$(
+            impl RangePattern for $t {
+                const MIN: $t = <$t>::MIN;
+                const MAX: $t = <$t>::MAX;
+            }
+        )*};
+    }
+    range_pattern_impls!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize);
+
+    impl RangePattern for char {
+        const MIN: char = '\0';
+        const MAX: char = char::MAX;
+    }
+
+    impl<T: PointeeSized> Unpin for pattern_type!(*const T is !null) {}
+    unsafe impl<T: PointeeSized> Freeze for pattern_type!(*const T is !null) {}
+    unsafe impl<T: PointeeSized> Freeze for pattern_type!(*mut T is !null) {}
+}
+
+// ---------------------------------------------------------------------------
 // Marker traits
 // ---------------------------------------------------------------------------
 
@@ -401,6 +438,35 @@ pub mod ops {
         extern "rust-call" fn call(&self, args: Args) -> Self::Output;
     }
 
+    // A reference to a closure is itself callable.
+    impl<A: Tuple, F: Fn<A> + ?Sized> FnOnce<A> for &F {
+        type Output = F::Output;
+        extern "rust-call" fn call_once(self, args: A) -> F::Output {
+            (*self).call(args)
+        }
+    }
+    impl<A: Tuple, F: Fn<A> + ?Sized> FnMut<A> for &F {
+        extern "rust-call" fn call_mut(&mut self, args: A) -> F::Output {
+            (**self).call(args)
+        }
+    }
+    impl<A: Tuple, F: Fn<A> + ?Sized> Fn<A> for &F {
+        extern "rust-call" fn call(&self, args: A) -> F::Output {
+            (**self).call(args)
+        }
+    }
+    impl<A: Tuple, F: FnMut<A> + ?Sized> FnOnce<A> for &mut F {
+        type Output = F::Output;
+        extern "rust-call" fn call_once(self, args: A) -> F::Output {
+            (*self).call_mut(args)
+        }
+    }
+    impl<A: Tuple, F: FnMut<A> + ?Sized> FnMut<A> for &mut F {
+        extern "rust-call" fn call_mut(&mut self, args: A) -> F::Output {
+            (**self).call_mut(args)
+        }
+    }
+
     // --- drop -----------------------------------------------------------------
 
     #[lang = "drop"]
@@ -487,6 +553,21 @@ pub mod ops {
                 panic_str("slice range out of bounds", crate::panicking::Location::caller());
             }
             unsafe { &*crate::ptr::slice_from_raw_parts(self.as_ptr().add(r.start), r.end - r.start) }
+        }
+    }
+
+    impl<T, const N: usize> Index<Range<usize>> for [T; N] {
+        type Output = [T];
+        #[track_caller]
+        fn index(&self, r: Range<usize>) -> &[T] {
+            Index::index(self as &[T], r)
+        }
+    }
+
+    impl<T, const N: usize> IndexMut<Range<usize>> for [T; N] {
+        #[track_caller]
+        fn index_mut(&mut self, r: Range<usize>) -> &mut [T] {
+            IndexMut::index_mut(self as &mut [T], r)
         }
     }
 
@@ -925,9 +1006,22 @@ pub mod intrinsics {
     #[rustc_intrinsic]
     pub fn bitreverse<T: Copy>(x: T) -> T;
     #[rustc_intrinsic]
-    pub fn rotate_left<T: Copy>(x: T, shift: u32) -> T;
+    pub unsafe fn unchecked_funnel_shl<T: Copy>(a: T, b: T, shift: u32) -> T;
     #[rustc_intrinsic]
-    pub fn rotate_right<T: Copy>(x: T, shift: u32) -> T;
+    pub unsafe fn unchecked_funnel_shr<T: Copy>(a: T, b: T, shift: u32) -> T;
+
+    // Intrinsics with a fallback body: a backend may implement them itself
+    // or let the body be used (LLVM uses these bodies).
+    #[rustc_intrinsic]
+    pub fn rotate_left<T: Copy>(x: T, shift: u32) -> T {
+        let bits = const { size_of::<T>() } as u32 * 8;
+        unsafe { unchecked_funnel_shl(x, x, shift % bits) }
+    }
+    #[rustc_intrinsic]
+    pub fn rotate_right<T: Copy>(x: T, shift: u32) -> T {
+        let bits = const { size_of::<T>() } as u32 * 8;
+        unsafe { unchecked_funnel_shr(x, x, shift % bits) }
+    }
     #[rustc_intrinsic]
     pub fn three_way_compare<T: Copy>(lhs: T, rhs: T) -> Ordering;
     #[rustc_intrinsic]
@@ -988,10 +1082,33 @@ pub mod intrinsics {
     pub fn minimum_number_nsz_f64(x: f64, y: f64) -> f64;
     #[rustc_intrinsic]
     pub fn maximum_number_nsz_f64(x: f64, y: f64) -> f64;
+    /// IEEE 754-2019 minimum: NaN-propagating, -0.0 < +0.0.
     #[rustc_intrinsic]
-    pub fn minimumf64(x: f64, y: f64) -> f64;
+    pub fn minimumf64(x: f64, y: f64) -> f64 {
+        if x < y {
+            x
+        } else if y < x {
+            y
+        } else if x == y {
+            // Equal values differ at most in the sign bit (for zeros).
+            unsafe { transmute::<u64, f64>(transmute::<f64, u64>(x) | transmute::<f64, u64>(y)) }
+        } else {
+            x + y
+        }
+    }
+    /// IEEE 754-2019 maximum: NaN-propagating, -0.0 < +0.0.
     #[rustc_intrinsic]
-    pub fn maximumf64(x: f64, y: f64) -> f64;
+    pub fn maximumf64(x: f64, y: f64) -> f64 {
+        if x > y {
+            x
+        } else if y > x {
+            y
+        } else if x == y {
+            unsafe { transmute::<u64, f64>(transmute::<f64, u64>(x) & transmute::<f64, u64>(y)) }
+        } else {
+            x + y
+        }
+    }
     #[rustc_intrinsic]
     pub fn powif64(a: f64, x: i32) -> f64;
 
@@ -1510,8 +1627,14 @@ pub mod mem {
         unsafe { intrinsics::align_of_val(val) }
     }
 
+    // Nullary intrinsics may only be evaluated at compile time, so they are
+    // wrapped in `const` blocks.
     pub const fn needs_drop<T: ?Sized>() -> bool {
-        intrinsics::needs_drop::<T>()
+        const { intrinsics::needs_drop::<T>() }
+    }
+
+    pub const fn variant_count<T>() -> usize {
+        const { intrinsics::variant_count::<T>() }
     }
 
     pub fn forget<T>(value: T) {
@@ -1657,7 +1780,6 @@ pub mod cell {
 // ---------------------------------------------------------------------------
 
 pub mod boxed {
-    use crate::intrinsics;
     use crate::libc;
     use crate::marker::*;
     use crate::ops::*;
@@ -1687,7 +1809,7 @@ pub mod boxed {
         pub fn new(value: T) -> Box<T> {
             unsafe {
                 // `malloc(0)` may return null; always ask for at least a byte.
-                let size = intrinsics::size_of::<T>();
+                let size = crate::mem::size_of::<T>();
                 let raw = libc::malloc(if size == 0 { 1 } else { size }) as *mut T;
                 if raw.is_null() {
                     crate::panicking::panic("out of memory");

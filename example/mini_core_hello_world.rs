@@ -14,7 +14,7 @@
 //! `overflow` overflows an `i32` (a panic only with overflow checks),
 //! `unwrap` unwraps a `None`, and `abort` calls the `abort` intrinsic.
 
-#![feature(no_core, rustc_attrs)]
+#![feature(no_core, rustc_attrs, pattern_types)]
 #![no_core]
 #![allow(
     internal_features,
@@ -49,14 +49,14 @@ use mini_core::*;
 
 /// `printf` with a literal format string (the NUL is appended here).
 macro_rules! p {
-    ($fmt:literal $(, $arg:expr)* $(,)?) => {
+    ($fmt:literal $(, $arg:expr)* $(,)?) => {{
         unsafe {
             mini_core::libc::printf(
                 mini_core::concat!($fmt, "\0").as_ptr() as *const c_char
                 $(, $arg)*
-            )
+            );
         }
-    };
+    }};
 }
 
 fn put(s: &str) {
@@ -218,26 +218,29 @@ impl<T: Show> Show for Option<T> {
     }
 }
 
-impl<A: Show, B: Show> Show for (A, B) {
-    fn show(&self) {
-        put("(");
-        self.0.show();
-        put(", ");
-        self.1.show();
-        put(")");
-    }
+macro_rules! show_tuples {
+    ($(($($T:ident $i:tt),*))*) => {$(
+        impl<$($T: Show),*> Show for ($($T,)*) {
+            fn show(&self) {
+                put("(");
+                let mut first = true;
+                $(
+                    if !first {
+                        put(", ");
+                    }
+                    first = false;
+                    self.$i.show();
+                )*
+                put(")");
+            }
+        }
+    )*};
 }
-
-impl<A: Show, B: Show, C: Show> Show for (A, B, C) {
-    fn show(&self) {
-        put("(");
-        self.0.show();
-        put(", ");
-        self.1.show();
-        put(", ");
-        self.2.show();
-        put(")");
-    }
+show_tuples! {
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
 }
 
 /// `  label = value`
@@ -1081,18 +1084,39 @@ enum Tree {
     Node(Box<Tree>, Box<Tree>),
 }
 
+// This nightly has no `rustc_layout_scalar_valid_range_*` attributes any
+// more; restricted ranges are written as pattern types, as in core.
+
 /// Like `NonZeroU32`: 0 is invalid, so `Option<NonZero>` is 4 bytes.
-#[rustc_layout_scalar_valid_range_start(1)]
+#[repr(transparent)]
 #[rustc_nonnull_optimization_guaranteed]
-struct NonZero(u32);
+struct NonZero(pattern_type!(u32 is 1..));
 
 impl Copy for NonZero {}
 
+impl NonZero {
+    fn new(v: u32) -> Option<NonZero> {
+        if v == 0 { None } else { Some(NonZero(unsafe { mem::transmute::<u32, pattern_type!(u32 is 1..)>(v) })) }
+    }
+    fn get(self) -> u32 {
+        unsafe { mem::transmute::<pattern_type!(u32 is 1..), u32>(self.0) }
+    }
+}
+
 /// 255 is invalid, so `Option<Byte>` uses it for `None`.
-#[rustc_layout_scalar_valid_range_end(254)]
-struct Byte(u8);
+#[repr(transparent)]
+struct Byte(pattern_type!(u8 is 0..=254));
 
 impl Copy for Byte {}
+
+impl Byte {
+    fn new(v: u8) -> Option<Byte> {
+        if v == 255 { None } else { Some(Byte(unsafe { mem::transmute::<u8, pattern_type!(u8 is 0..=254)>(v) })) }
+    }
+    fn get(self) -> u8 {
+        unsafe { mem::transmute::<pattern_type!(u8 is 0..=254), u8>(self.0) }
+    }
+}
 
 fn make_shape(k: u32) -> Shape {
     match k {
@@ -1105,7 +1129,7 @@ fn make_shape(k: u32) -> Shape {
 
 fn area(s: &Shape) -> f64 {
     match s {
-        Shape::Circle(r) => 3.0 * r * r,
+        Shape::Circle(r) => 3.0 * *r * *r,
         Shape::Rect { w, h } => (*w * *h) as f64,
         Shape::Empty => 0.0,
         Shape::Tri(a, b, c) => (*a as u32 + *b as u32 + *c) as f64,
@@ -1195,7 +1219,7 @@ fn test_enums() {
         k += 1;
     }
     kv("Shape size", mem::size_of::<Shape>());
-    kv("variant_count Shape", intrinsics::variant_count::<Shape>());
+    kv("variant_count Shape", mem::variant_count::<Shape>());
 
     // Niche-filled.
     let mut k = 0u8;
@@ -1257,15 +1281,16 @@ fn test_niches() {
     kv("Option<&u32>", (some_ref, none_ref));
     kv("size_of Option<&u32>", mem::size_of::<Option<&u32>>());
     kv("None::<&u32> as usize", unsafe { mem::transmute::<Option<&u32>, usize>(none_ref) });
-    let nz = unsafe { NonZero(black_box(9)) };
-    let onz: Option<NonZero> = black_box(Some(nz));
-    let onz_none: Option<NonZero> = black_box(None);
-    kv("Option<NonZero>", (onz.map(|v| v.0), onz_none.is_none()));
-    kv("size_of Option<NonZero>", mem::size_of::<Option<NonZero>>());
+    let onz: Option<NonZero> = NonZero::new(black_box(9));
+    let onz_none: Option<NonZero> = NonZero::new(black_box(0));
+    kv("Option<NonZero>", (onz.map(|v| v.get()), onz_none.is_none()));
+    kv("size_of NonZero, Option<NonZero>", (mem::size_of::<NonZero>(), mem::size_of::<Option<NonZero>>()));
     kv("None::<NonZero> bits", unsafe { mem::transmute::<Option<NonZero>, u32>(onz_none) });
-    let ob: Option<Byte> = black_box(None);
+    kv("Some(NonZero(9)) bits", unsafe { mem::transmute::<Option<NonZero>, u32>(onz) });
+    let ob: Option<Byte> = Byte::new(black_box(255));
     kv("Option<Byte> None bits", unsafe { mem::transmute::<Option<Byte>, u8>(ob) });
-    kv("Option<Byte> Some", black_box(Some(unsafe { Byte(254) })).map(|b| b.0));
+    kv("Option<Byte> Some", Byte::new(black_box(254)).map(|b| b.get()));
+    kv("size_of Option<Option<Byte>>", mem::size_of::<Option<Option<Byte>>>());
     let bools: [Option<bool>; 3] = [Some(true), Some(false), None];
     let mut i = 0;
     while i < 3 {
@@ -1594,6 +1619,7 @@ fn many_ints(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, g: u64, h: u64, i: 
 }
 
 /// A struct of exactly `N` bytes, to test passing and returning every size.
+#[repr(C)]
 struct Bytes<const N: usize>([u8; N]);
 
 impl<const N: usize> Copy for Bytes<N> {}
@@ -1891,7 +1917,7 @@ trait Zero {
     fn zero() -> Self;
 }
 
-trait Num: Zero + Add<Output = Self> + Mul<Output = Self> + Copy + Show + PartialOrd {}
+trait Num: Sized + Zero + Add<Output = Self> + Mul<Output = Self> + Copy + Show + PartialOrd {}
 
 macro_rules! num_impls {
     ($($t:ty = $z:expr;)*) => {$(
@@ -2294,7 +2320,7 @@ static PRIMES_SLICE: &[u32] = &PRIMES;
 static NUM: u8 = 42;
 static NUM_REF: &u8 = &NUM;
 static NUM_REF_REF: &&u8 = &NUM_REF;
-const GREEK: &&[&str] = &&["alpha", "beta", "gamma"];
+const GREEK: &&[&str] = &(&["alpha", "beta", "gamma"] as &[&str]);
 const SQUARE_OF_12: u32 = square(12);
 static BIG_STATIC: i128 = -170141183460469231731687303715884105728;
 static FLOAT_STATIC: f64 = -1.5e-7;
@@ -2721,8 +2747,8 @@ fn test_track_caller() {
 
 fn test_intrinsics() {
     header("intrinsics");
-    kv("size_of", (intrinsics::size_of::<u8>(), intrinsics::size_of::<u64>(), intrinsics::size_of::<i128>(), intrinsics::size_of::<(u8, u64)>(), intrinsics::size_of::<[u16; 5]>()));
-    kv("align_of", (intrinsics::align_of::<u16>(), intrinsics::align_of::<f64>(), intrinsics::align_of::<u128>(), intrinsics::align_of::<[u8; 3]>()));
+    kv("size_of", (const { intrinsics::size_of::<u8>() }, const { intrinsics::size_of::<u64>() }, const { intrinsics::size_of::<i128>() }, const { intrinsics::size_of::<(u8, u64)>() }, const { intrinsics::size_of::<[u16; 5]>() }));
+    kv("align_of", (const { intrinsics::align_of::<u16>() }, const { intrinsics::align_of::<f64>() }, const { intrinsics::align_of::<u128>() }, const { intrinsics::align_of::<[u8; 3]>() }));
     kv("ctpop", (intrinsics::ctpop(black_box(0xf0u8)), intrinsics::ctpop(black_box(-1i32)), intrinsics::ctpop(black_box(u128::MAX >> 3))));
     kv("ctlz", (intrinsics::ctlz(black_box(1u8)), intrinsics::ctlz(black_box(0u16)), intrinsics::ctlz(black_box(1u64 << 40)), intrinsics::ctlz(black_box(1u128))));
     kv("cttz", (intrinsics::cttz(black_box(8u8)), intrinsics::cttz(black_box(0u32)), intrinsics::cttz(black_box(1i64 << 63)), intrinsics::cttz(black_box(1u128 << 100))));
@@ -2789,7 +2815,7 @@ fn test_intrinsics() {
     let mut slot = (0u8, 0i64);
     unsafe { intrinsics::write_via_move(&mut slot, (9, -9)) };
     kv("write_via_move", slot);
-    kv("needs_drop", (intrinsics::needs_drop::<Noisy>(), intrinsics::needs_drop::<Point>(), intrinsics::needs_drop::<Box<u8>>()));
+    kv("needs_drop", (const { intrinsics::needs_drop::<Noisy>() }, const { intrinsics::needs_drop::<Point>() }, const { intrinsics::needs_drop::<Box<u8>>() }));
     kv("discriminant_value", (intrinsics::discriminant_value(&Some(5u8)), intrinsics::discriminant_value(&None::<u8>), intrinsics::discriminant_value(&Color::Blue)));
     kv("discriminant_value niche", (intrinsics::discriminant_value(&NicheData::C), intrinsics::discriminant_value(&black_box(Some(&1u8)))));
     kv("transmute [u8; 4] -> u32 == bswap check", {

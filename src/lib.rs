@@ -60,10 +60,12 @@ impl CodegenBackend for BpfCodegenBackend {
     fn init(&self, sess: &Session) {
         use rustc_session::config::{InstrumentCoverage, Lto};
         if matches!(sess.lto(), Lto::Thin | Lto::Fat) {
-            sess.dcx().warn("rustc_codegen_bpf performs no LTO; `-Clto` is ignored");
+            sess.dcx()
+                .warn("rustc_codegen_bpf performs no LTO; `-Clto` is ignored");
         }
         if sess.opts.cg.instrument_coverage() != InstrumentCoverage::No {
-            sess.dcx().fatal("`-Cinstrument-coverage` is not supported by rustc_codegen_bpf");
+            sess.dcx()
+                .fatal("`-Cinstrument-coverage` is not supported by rustc_codegen_bpf");
         }
         self.options.get_or_init(|| {
             BackendOptions::parse(&sess.opts.cg.llvm_args).unwrap_or_else(|e| sess.dcx().fatal(e))
@@ -95,7 +97,11 @@ impl CodegenBackend for BpfCodegenBackend {
     }
 
     fn target_cpu(&self, sess: &Session) -> String {
-        sess.opts.cg.target_cpu.clone().unwrap_or_else(|| sess.target.cpu.to_string())
+        sess.opts
+            .cg
+            .target_cpu
+            .clone()
+            .unwrap_or_else(|| sess.target.cpu.to_string())
     }
 
     fn codegen_crate(&self, tcx: TyCtxt<'_>) -> Box<dyn Any> {
@@ -112,7 +118,9 @@ impl CodegenBackend for BpfCodegenBackend {
     ) -> (CompiledModules, FxIndexMap<WorkProductId, WorkProduct>) {
         match ongoing.downcast::<driver::CodegenOutput>() {
             Ok(out) => out.join(sess, outputs),
-            Err(_) => sess.dcx().fatal("rustc_codegen_bpf: unexpected codegen result type"),
+            Err(_) => sess
+                .dcx()
+                .fatal("rustc_codegen_bpf: unexpected codegen result type"),
         }
     }
 }
@@ -120,5 +128,7 @@ impl CodegenBackend for BpfCodegenBackend {
 /// Entry point rustc looks up in the dylib.
 #[unsafe(no_mangle)]
 pub fn __rustc_codegen_backend() -> Box<dyn CodegenBackend> {
-    Box::new(BpfCodegenBackend { options: OnceCell::new() })
+    Box::new(BpfCodegenBackend {
+        options: OnceCell::new(),
+    })
 }

@@ -29,7 +29,11 @@ impl BackendOptions {
                         "rustc_codegen_bpf: unsupported vtable layout `{other}` (supported: absolute)"
                     ));
                 }
-                _ => return Err(format!("rustc_codegen_bpf: unknown option `-Cllvm-args={arg}`")),
+                _ => {
+                    return Err(format!(
+                        "rustc_codegen_bpf: unknown option `-Cllvm-args={arg}`"
+                    ));
+                }
             }
         }
         Ok(options)

@@ -12,18 +12,29 @@ use rustc_middle::ty::{self, Ty, TyCtxt};
 use crate::lower::FunctionCx;
 
 /// The constant allocation holding the vtable of `ty` as `dyn_ty`.
-pub(crate) fn vtable_alloc_id<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>, dyn_ty: &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>) -> AllocId {
-    let principal = dyn_ty.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p));
+pub(crate) fn vtable_alloc_id<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    ty: Ty<'tcx>,
+    dyn_ty: &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>,
+) -> AllocId {
+    let principal = dyn_ty
+        .principal()
+        .map(|p| tcx.instantiate_bound_regions_with_erased(p));
     tcx.vtable_allocation((ty, principal))
 }
 
 /// The address of the vtable of `ty` for the trait object type `dyn_ty`.
-pub(crate) fn vtable_address<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>, dyn_ty: Ty<'tcx>) -> Value {
+pub(crate) fn vtable_address<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    ty: Ty<'tcx>,
+    dyn_ty: Ty<'tcx>,
+) -> Value {
     let ty::Dynamic(preds, ..) = dyn_ty.kind() else {
         fx.bug(format!("vtable for non-trait-object type `{dyn_ty}`"))
     };
     let alloc_id = vtable_alloc_id(fx.tcx, ty, preds);
-    crate::lower::alloc_address(fx, alloc_id, 0).unwrap_or_else(|| fx.bug("vtable without address".into()))
+    crate::lower::alloc_address(fx, alloc_id, 0)
+        .unwrap_or_else(|| fx.bug("vtable without address".into()))
 }
 
 fn load_entry(fx: &mut FunctionCx<'_, '_, '_>, vtable: Value, index: usize) -> Value {
@@ -51,6 +62,10 @@ pub(crate) fn load_method(fx: &mut FunctionCx<'_, '_, '_>, vtable: Value, index:
 }
 
 /// The vtable of a super-trait, stored in slot `index` (trait upcasting).
-pub(crate) fn load_supertrait_vtable(fx: &mut FunctionCx<'_, '_, '_>, vtable: Value, index: usize) -> Value {
+pub(crate) fn load_supertrait_vtable(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    vtable: Value,
+    index: usize,
+) -> Value {
     load_entry(fx, vtable, index)
 }

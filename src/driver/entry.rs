@@ -41,7 +41,9 @@ pub(super) fn maybe_create_entry_wrapper(
     let entry_name = tcx.sess.target.options.entry_name.as_ref();
     let cmain_id = match module.declare_function(entry_name, Linkage::Export, &cmain_sig) {
         Ok(id) => id,
-        Err(err) => tcx.dcx().fatal(format!("entry symbol `{entry_name}` declared twice: {err}")),
+        Err(err) => tcx
+            .dcx()
+            .fatal(format!("entry symbol `{entry_name}` declared twice: {err}")),
     };
 
     let main_ret_ty = tcx.fn_sig(main_def_id).no_bound_vars().unwrap().output();
@@ -80,6 +82,7 @@ pub(super) fn maybe_create_entry_wrapper(
     bcx.seal_all_blocks();
     bcx.finalize();
     if let Err(err) = module.define_function(cmain_id, &mut ctx) {
-        tcx.dcx().fatal(format!("cannot define entry symbol `{entry_name}`: {err}"));
+        tcx.dcx()
+            .fatal(format!("cannot define entry symbol `{entry_name}`: {err}"));
     }
 }

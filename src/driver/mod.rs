@@ -32,7 +32,10 @@ impl CodegenOutput {
         outputs: &OutputFilenames,
     ) -> (CompiledModules, FxIndexMap<WorkProductId, WorkProduct>) {
         sess.dcx().abort_if_errors();
-        let compiled = CompiledModules { modules: self.modules, allocator_module: None };
+        let compiled = CompiledModules {
+            modules: self.modules,
+            allocator_module: None,
+        };
         produce_final_output_artifacts(sess, &compiled, outputs);
         (compiled, FxIndexMap::default())
     }
@@ -76,7 +79,10 @@ fn codegen_cgu(
     for (item, _) in &items {
         match *item {
             MonoItem::Fn(instance) => {
-                if tcx.codegen_instance_attrs(instance.def).flags.contains(CodegenFnAttrFlags::NAKED)
+                if tcx
+                    .codegen_instance_attrs(instance.def)
+                    .flags
+                    .contains(CodegenFnAttrFlags::NAKED)
                 {
                     tcx.dcx().span_err(
                         tcx.def_span(instance.def_id()),
@@ -84,7 +90,8 @@ fn codegen_cgu(
                     );
                     continue;
                 }
-                let Some(func_id) = crate::lower::codegen_fn(tcx, &mut module, instance, &mut ctx.func)
+                let Some(func_id) =
+                    crate::lower::codegen_fn(tcx, &mut module, instance, &mut ctx.func)
                 else {
                     continue;
                 };
@@ -113,10 +120,15 @@ fn declare_functions<'tcx>(
     for &(item, data) in items {
         if let MonoItem::Fn(instance) = item {
             let name = tcx.symbol_name(instance).name;
-            let sig = crate::lower::abi::fn_signature(tcx, module.target_config().default_call_conv, instance);
+            let sig = crate::lower::abi::fn_signature(
+                tcx,
+                module.target_config().default_call_conv,
+                instance,
+            );
             let linkage = clif_linkage(data.linkage, data.visibility);
             if let Err(err) = module.declare_function(name, linkage, &sig) {
-                tcx.dcx().fatal(format!("cannot declare function `{name}`: {err}"));
+                tcx.dcx()
+                    .fatal(format!("cannot declare function `{name}`: {err}"));
             }
         }
     }
@@ -128,9 +140,10 @@ pub(crate) fn clif_linkage(linkage: RLinkage, visibility: Visibility) -> Linkage
         (RLinkage::External, Visibility::Default) => Linkage::Export,
         (RLinkage::Internal, _) => Linkage::Local,
         (RLinkage::External, Visibility::Hidden | Visibility::Protected) => Linkage::Hidden,
-        (RLinkage::WeakAny | RLinkage::LinkOnceAny | RLinkage::LinkOnceODR | RLinkage::WeakODR, _) => {
-            Linkage::Preemptible
-        }
+        (
+            RLinkage::WeakAny | RLinkage::LinkOnceAny | RLinkage::LinkOnceODR | RLinkage::WeakODR,
+            _,
+        ) => Linkage::Preemptible,
         _ => Linkage::Export,
     }
 }

@@ -12,7 +12,12 @@ use rustc_session::config::OutputType;
 use crate::options::{BackendOptions, VtableAbi};
 
 /// Writes the module's object to rustc's temporary path for the unit.
-pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str, options: &BackendOptions) -> CompiledModule {
+pub(super) fn emit(
+    tcx: TyCtxt<'_>,
+    module: ObjectModule,
+    name: &str,
+    options: &BackendOptions,
+) -> CompiledModule {
     let mut object = module.finish().object;
     let comment = object.add_section(
         Vec::new(),
@@ -35,14 +40,23 @@ pub(super) fn emit(tcx: TyCtxt<'_>, module: ObjectModule, name: &str, options: &
     };
     object.set_section_data(note, abi, 1);
 
-    let path = tcx.output_filenames(()).temp_path_for_cgu(OutputType::Object, name);
-    let written = File::create(&path).map_err(|e| e.to_string()).and_then(|file| {
-        let mut writer = BufWriter::new(file);
-        object.write_stream(&mut writer).map_err(|e| e.to_string())?;
-        writer.into_inner().map_err(|e| e.to_string()).map(drop)
-    });
+    let path = tcx
+        .output_filenames(())
+        .temp_path_for_cgu(OutputType::Object, name);
+    let written = File::create(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|file| {
+            let mut writer = BufWriter::new(file);
+            object
+                .write_stream(&mut writer)
+                .map_err(|e| e.to_string())?;
+            writer.into_inner().map_err(|e| e.to_string()).map(drop)
+        });
     if let Err(err) = written {
-        tcx.dcx().fatal(format!("cannot write object file {}: {err}", path.display()));
+        tcx.dcx().fatal(format!(
+            "cannot write object file {}: {err}",
+            path.display()
+        ));
     }
     CompiledModule {
         name: name.to_string(),

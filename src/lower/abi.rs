@@ -2,7 +2,9 @@
 //! function prologue (parameters into locals), returns, and every kind of
 //! call (direct, through a function pointer, virtual, variadic).
 
-use cranelift_codegen::ir::{AbiParam, ArgumentPurpose, Block, InstBuilder, Signature, Value, types};
+use cranelift_codegen::ir::{
+    AbiParam, ArgumentPurpose, Block, InstBuilder, Signature, Value, types,
+};
 use cranelift_codegen::isa::CallConv;
 use cranelift_module::{FuncId, FuncOrDataId, Linkage, Module};
 use rustc_abi::{BackendRepr, ExternAbi, Reg, RegKind, Size};
@@ -49,16 +51,22 @@ fn cast_pieces(cast: &CastTarget) -> SmallVec<[(Size, types::Type); 4]> {
         offset += Size::from_bytes(ty.bytes());
     }
     let unit = cast.rest.unit.size.bytes();
-    if unit > 0 {
-        let total = cast.rest.total.bytes();
-        for _ in 0..total / unit {
+    let total = cast.rest.total.bytes();
+    if let Some(count) = total.checked_div(unit) {
+        for _ in 0..count {
             let ty = reg_clif_ty(cast.rest.unit);
             pieces.push((offset, ty));
             offset += Size::from_bytes(ty.bytes());
         }
         let rem = total % unit;
         if rem != 0 {
-            pieces.push((offset, reg_clif_ty(Reg { kind: RegKind::Integer, size: Size::from_bytes(rem) })));
+            pieces.push((
+                offset,
+                reg_clif_ty(Reg {
+                    kind: RegKind::Integer,
+                    size: Size::from_bytes(rem),
+                }),
+            ));
         }
     }
     pieces
@@ -66,7 +74,11 @@ fn cast_pieces(cast: &CastTarget) -> SmallVec<[(Size, types::Type); 4]> {
 
 /// Bytes of memory a cast reads or writes.
 fn cast_size(cast: &CastTarget) -> u64 {
-    cast_pieces(cast).iter().map(|(off, ty)| off.bytes() + u64::from(ty.bytes())).max().unwrap_or(0)
+    cast_pieces(cast)
+        .iter()
+        .map(|(off, ty)| off.bytes() + u64::from(ty.bytes()))
+        .max()
+        .unwrap_or(0)
 }
 
 fn extended(param: AbiParam, attrs: &rustc_target::callconv::ArgAttributes) -> AbiParam {
@@ -83,7 +95,9 @@ fn arg_params<'tcx>(tcx: TyCtxt<'tcx>, arg: &ArgAbi<'tcx, Ty<'tcx>>) -> SmallVec
     match &arg.mode {
         PassMode::Ignore => smallvec![],
         PassMode::Direct(attrs) => match arg.layout.backend_repr {
-            BackendRepr::Scalar(s) => smallvec![extended(AbiParam::new(scalar_clif_ty(tcx, s)), attrs)],
+            BackendRepr::Scalar(s) => {
+                smallvec![extended(AbiParam::new(scalar_clif_ty(tcx, s)), attrs)]
+            }
             _ => smallvec![AbiParam::new(ptr)],
         },
         PassMode::Pair(a_attrs, b_attrs) => match arg.layout.backend_repr {
@@ -93,13 +107,28 @@ fn arg_params<'tcx>(tcx: TyCtxt<'tcx>, arg: &ArgAbi<'tcx, Ty<'tcx>>) -> SmallVec
             ],
             _ => smallvec![],
         },
-        PassMode::Cast { cast, .. } => cast_pieces(cast).into_iter().map(|(_, ty)| AbiParam::new(ty)).collect(),
-        PassMode::Indirect { meta_attrs: Some(_), .. } => smallvec![AbiParam::new(ptr), AbiParam::new(ptr)],
+        PassMode::Cast { cast, .. } => cast_pieces(cast)
+            .into_iter()
+            .map(|(_, ty)| AbiParam::new(ty))
+            .collect(),
+        PassMode::Indirect {
+            meta_attrs: Some(_),
+            ..
+        } => smallvec![AbiParam::new(ptr), AbiParam::new(ptr)],
         PassMode::Indirect { on_stack: true, .. } => {
-            let size = arg.layout.size.align_to(tcx.data_layout.pointer_align().abi).bytes() as u32;
-            smallvec![AbiParam::special(ptr, ArgumentPurpose::StructArgument(size))]
+            let size = arg
+                .layout
+                .size
+                .align_to(tcx.data_layout.pointer_align().abi)
+                .bytes() as u32;
+            smallvec![AbiParam::special(
+                ptr,
+                ArgumentPurpose::StructArgument(size)
+            )]
         }
-        PassMode::Indirect { on_stack: false, .. } => smallvec![AbiParam::new(ptr)],
+        PassMode::Indirect {
+            on_stack: false, ..
+        } => smallvec![AbiParam::new(ptr)],
     }
 }
 
@@ -118,22 +147,37 @@ pub(crate) fn signature_of_fn_abi<'tcx>(
 ) -> Signature {
     let mut params = Vec::new();
     if let PassMode::Indirect { .. } = fn_abi.ret.mode {
-        params.push(AbiParam::special(pointer_ty(tcx), ArgumentPurpose::StructReturn));
+        params.push(AbiParam::special(
+            pointer_ty(tcx),
+            ArgumentPurpose::StructReturn,
+        ));
     }
     for arg in fn_abi.args.iter() {
         params.extend(arg_params(tcx, arg));
     }
-    Signature { params, returns: return_params(tcx, &fn_abi.ret), call_conv }
+    Signature {
+        params,
+        returns: return_params(tcx, &fn_abi.ret),
+        call_conv,
+    }
 }
 
 /// The CLIF signature of a monomorphic function.
-pub(crate) fn fn_signature<'tcx>(tcx: TyCtxt<'tcx>, call_conv: CallConv, instance: Instance<'tcx>) -> Signature {
+pub(crate) fn fn_signature<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    call_conv: CallConv,
+    instance: Instance<'tcx>,
+) -> Signature {
     let fn_abi = MonoCx(tcx).fn_abi_of_instance(instance, ty::List::empty());
     signature_of_fn_abi(tcx, call_conv, fn_abi)
 }
 
 /// Declares (or finds) `instance` in `module` for calling it.
-pub(crate) fn import_function<'tcx>(tcx: TyCtxt<'tcx>, module: &mut dyn Module, instance: Instance<'tcx>) -> FuncId {
+pub(crate) fn import_function<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    module: &mut dyn Module,
+    instance: Instance<'tcx>,
+) -> FuncId {
     let name = tcx.symbol_name(instance).name;
     if let Some(FuncOrDataId::Func(id)) = module.get_name(name) {
         return id;
@@ -163,13 +207,18 @@ fn param_to_val<'tcx>(
         PassMode::Cast { cast, .. } => {
             let values: SmallVec<[Value; 4]> = cast_pieces(cast).iter().map(|_| next()).collect();
             let slot_size = cast_size(cast).max(arg.layout.size.bytes());
-            let ptr = fx.create_stack_slot(slot_size as u32, arg.layout.align.abi.bytes().max(8) as u32);
+            let ptr =
+                fx.create_stack_slot(slot_size as u32, arg.layout.align.abi.bytes().max(8) as u32);
             for ((offset, _), v) in cast_pieces(cast).iter().zip(values) {
-                ptr.offset_i64(fx, offset.bytes() as i64).store(fx, v, mem_flags());
+                ptr.offset_i64(fx, offset.bytes() as i64)
+                    .store(fx, v, mem_flags());
             }
             Val::by_ref(ptr, arg.layout)
         }
-        PassMode::Indirect { meta_attrs: Some(_), .. } => {
+        PassMode::Indirect {
+            meta_attrs: Some(_),
+            ..
+        } => {
             let ptr = next();
             let meta = next();
             Val::by_ref_unsized(Pointer::new(ptr), meta, arg.layout)
@@ -202,12 +251,21 @@ fn val_to_args<'tcx>(
             Place::for_ptr(ptr, val.layout).write_val(fx, val);
             cast_pieces(cast)
                 .iter()
-                .map(|&(offset, ty)| ptr.offset_i64(fx, offset.bytes() as i64).load(fx, ty, mem_flags()))
+                .map(|&(offset, ty)| {
+                    ptr.offset_i64(fx, offset.bytes() as i64)
+                        .load(fx, ty, mem_flags())
+                })
                 .collect()
         }
-        PassMode::Indirect { meta_attrs: Some(_), .. } => match val.try_to_ptr() {
+        PassMode::Indirect {
+            meta_attrs: Some(_),
+            ..
+        } => match val.try_to_ptr() {
             Some((ptr, Some(meta))) => smallvec![ptr.get_addr(fx), meta],
-            _ => fx.bug(format!("unsized argument `{}` without metadata", val.layout.ty)),
+            _ => fx.bug(format!(
+                "unsized argument `{}` without metadata",
+                val.layout.ty
+            )),
         },
         PassMode::Indirect { .. } => {
             // The callee owns indirect arguments: pass a fresh copy.
@@ -255,7 +313,10 @@ pub(crate) fn prologue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, start_block: Blo
         } else {
             let abi = abi_args.next().unwrap_or_else(|| fx_bug_params());
             let val = param_to_val(fx, abi, &mut params);
-            arg_vals.push((local, ArgValue::Single(val, matches!(abi.mode, PassMode::Indirect { .. }))));
+            arg_vals.push((
+                local,
+                ArgValue::Single(val, matches!(abi.mode, PassMode::Indirect { .. })),
+            ));
         }
     }
     if fx.instance.def.requires_caller_location(fx.tcx) {
@@ -274,20 +335,27 @@ pub(crate) fn prologue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, start_block: Blo
     let mut arg_vals = arg_vals.into_iter().peekable();
     for (local, _) in fx.mir.local_decls.iter_enumerated() {
         let layout = layouts[local.as_usize()];
-        let place = if local == mir::RETURN_PLACE && ret_ptr.is_some() {
-            Place::for_ptr(Pointer::new(ret_ptr.unwrap()), layout)
+        let sret = ret_ptr.filter(|_| local == mir::RETURN_PLACE);
+        let place = if let Some(sret) = sret {
+            Place::for_ptr(Pointer::new(sret), layout)
         } else if arg_vals.peek().is_some_and(|(l, _)| *l == local) {
             let (_, arg) = arg_vals.next().unwrap();
             match arg {
-                ArgValue::Single(val, true) if in_memory.contains(local) => match val.try_to_ptr() {
-                    Some((ptr, None)) => Place::for_ptr(ptr, layout),
-                    _ => store_new_local(fx, layout, in_memory.contains(local), val),
-                },
-                ArgValue::Single(val, _) => store_new_local(fx, layout, in_memory.contains(local), val),
+                ArgValue::Single(val, true) if in_memory.contains(local) => {
+                    match val.try_to_ptr() {
+                        Some((ptr, None)) => Place::for_ptr(ptr, layout),
+                        _ => store_new_local(fx, layout, in_memory.contains(local), val),
+                    }
+                }
+                ArgValue::Single(val, _) => {
+                    store_new_local(fx, layout, in_memory.contains(local), val)
+                }
                 ArgValue::Spread(parts) => {
                     let place = Place::new_stack_slot(fx, layout);
                     for (i, part) in parts.into_iter().enumerate() {
-                        place.field(fx, rustc_abi::FieldIdx::from_usize(i)).write_val(fx, part);
+                        place
+                            .field(fx, rustc_abi::FieldIdx::from_usize(i))
+                            .write_val(fx, part);
                     }
                     if in_memory.contains(local) {
                         place
@@ -320,7 +388,11 @@ fn store_new_local<'tcx>(
     in_memory: bool,
     val: Val<'tcx>,
 ) -> Place<'tcx> {
-    let place = if in_memory { Place::new_stack_slot(fx, layout) } else { Place::new_var(fx, layout) };
+    let place = if in_memory {
+        Place::new_stack_slot(fx, layout)
+    } else {
+        Place::new_var(fx, layout)
+    };
     place.write_val(fx, val);
     place
 }
@@ -355,7 +427,10 @@ pub(crate) fn lower_call<'tcx>(
     target: Option<mir::BasicBlock>,
 ) {
     let fn_ty = fx.monomorphize(func.ty(fx.mir, fx.tcx));
-    let fn_sig = fx.tcx.normalize_erasing_late_bound_regions(ty::TypingEnv::fully_monomorphized(), fn_ty.fn_sig(fx.tcx));
+    let fn_sig = fx.tcx.normalize_erasing_late_bound_regions(
+        ty::TypingEnv::fully_monomorphized(),
+        fn_ty.fn_sig(fx.tcx),
+    );
 
     let instance = match *fn_ty.kind() {
         ty::FnDef(def_id, generic_args) => {
@@ -368,7 +443,14 @@ pub(crate) fn lower_call<'tcx>(
             );
             if let InstanceKind::Intrinsic(_) = instance.def {
                 let dest = super::rvalue::lower_place(fx, destination);
-                match super::intrinsics::lower_intrinsic(fx, instance, args, dest, target, source_info) {
+                match super::intrinsics::lower_intrinsic(
+                    fx,
+                    instance,
+                    args,
+                    dest,
+                    target,
+                    source_info,
+                ) {
                     Ok(()) => return,
                     // The intrinsic has a Rust body to fall back on.
                     Err(fallback) => Some(fallback),
@@ -385,7 +467,10 @@ pub(crate) fn lower_call<'tcx>(
     };
 
     // Argument values; a `rust-call` tuple is spread into its fields.
-    let mut arg_vals: Vec<Val<'tcx>> = args.iter().map(|a| super::rvalue::lower_operand(fx, &a.node)).collect();
+    let mut arg_vals: Vec<Val<'tcx>> = args
+        .iter()
+        .map(|a| super::rvalue::lower_operand(fx, &a.node))
+        .collect();
     if fn_sig.abi() == ExternAbi::RustCall && !args.is_empty() {
         let tuple = arg_vals.pop().unwrap();
         let ty::Tuple(fields) = tuple.layout.ty.kind() else {
@@ -397,7 +482,10 @@ pub(crate) fn lower_call<'tcx>(
     }
 
     let extra_args: Vec<Ty<'tcx>> = if fn_sig.c_variadic() {
-        arg_vals[fn_sig.inputs().len()..].iter().map(|v| v.layout.ty).collect()
+        arg_vals[fn_sig.inputs().len()..]
+            .iter()
+            .map(|v| v.layout.ty)
+            .collect()
     } else {
         vec![]
     };
@@ -407,17 +495,23 @@ pub(crate) fn lower_call<'tcx>(
         None => fx.fn_abi_of_fn_ptr(fn_ty.fn_sig(fx.tcx), extra_args),
     };
 
-    if let Some(instance) = instance {
-        if instance.def.requires_caller_location(fx.tcx) {
-            let loc = fx.caller_location(source_info);
-            arg_vals.push(loc);
-        }
+    if let Some(instance) = instance
+        && instance.def.requires_caller_location(fx.tcx)
+    {
+        let loc = fx.caller_location(source_info);
+        arg_vals.push(loc);
     }
 
     let callee = match instance {
-        Some(Instance { def: InstanceKind::Virtual(_, index), .. }) => {
+        Some(Instance {
+            def: InstanceKind::Virtual(_, index),
+            ..
+        }) => {
             let (data, vtable) = super::unsize::receiver_parts(fx, arg_vals[0]);
-            arg_vals[0] = Val::by_val(data, fx.layout_of(Ty::new_mut_ptr(fx.tcx, fx.tcx.types.unit)));
+            arg_vals[0] = Val::by_val(
+                data,
+                fx.layout_of(Ty::new_mut_ptr(fx.tcx, fx.tcx.types.unit)),
+            );
             let fn_ptr = crate::vtable::load_method(fx, vtable, index);
             Callee::Indirect(fn_ptr)
         }
@@ -481,7 +575,11 @@ fn emit_call<'tcx>(
     dest: Option<Place<'tcx>>,
 ) {
     if args.len() != fn_abi.args.len() {
-        fx.bug(format!("call with {} arguments to a function taking {}", args.len(), fn_abi.args.len()));
+        fx.bug(format!(
+            "call with {} arguments to a function taking {}",
+            args.len(),
+            fn_abi.args.len()
+        ));
     }
     let mut call_args: Vec<Value> = Vec::new();
     // The return slot, when returning through memory.
@@ -530,7 +628,8 @@ fn emit_call<'tcx>(
             let size = cast_size(cast).max(ret_layout.size.bytes());
             let ptr = fx.create_stack_slot(size as u32, ret_layout.align.abi.bytes().max(8) as u32);
             for ((offset, _), v) in cast_pieces(cast).iter().zip(results) {
-                ptr.offset_i64(fx, offset.bytes() as i64).store(fx, v, mem_flags());
+                ptr.offset_i64(fx, offset.bytes() as i64)
+                    .store(fx, v, mem_flags());
             }
             Some(Val::by_ref(ptr, ret_layout))
         }

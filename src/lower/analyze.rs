@@ -12,7 +12,10 @@ struct MemoryLocals(DenseBitSet<Local>);
 
 impl<'tcx> Visitor<'tcx> for MemoryLocals {
     fn visit_place(&mut self, place: &Place<'tcx>, context: PlaceContext, location: Location) {
-        let projected = place.projection.first().is_some_and(|elem| !matches!(elem, ProjectionElem::Deref));
+        let projected = place
+            .projection
+            .first()
+            .is_some_and(|elem| !matches!(elem, ProjectionElem::Deref));
         let by_address = matches!(
             context,
             PlaceContext::NonMutatingUse(
@@ -36,12 +39,17 @@ impl<'tcx> Visitor<'tcx> for MemoryLocals {
 
 /// The set of locals that must live in memory. `layouts` gives each local's
 /// layout; only scalar and scalar-pair layouts can be SSA.
-pub(crate) fn memory_locals<'tcx>(body: &Body<'tcx>, layouts: &[TyAndLayout<'tcx>]) -> DenseBitSet<Local> {
+pub(crate) fn memory_locals<'tcx>(
+    body: &Body<'tcx>,
+    layouts: &[TyAndLayout<'tcx>],
+) -> DenseBitSet<Local> {
     let mut visitor = MemoryLocals(DenseBitSet::new_empty(body.local_decls.len()));
     visitor.visit_body(body);
     for (i, layout) in layouts.iter().enumerate() {
-        let ssa_able = matches!(layout.backend_repr, BackendRepr::Scalar(_) | BackendRepr::ScalarPair(..))
-            && !layout.is_zst();
+        let ssa_able = matches!(
+            layout.backend_repr,
+            BackendRepr::Scalar(_) | BackendRepr::ScalarPair(..)
+        ) && !layout.is_zst();
         if !ssa_able {
             visitor.0.insert(Local::from_usize(i));
         }

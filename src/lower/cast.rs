@@ -11,7 +11,11 @@ use super::layout_cx::scalar_clif_ty;
 use super::num::{call_libcall, is_signed};
 use super::value::Val;
 
-pub(crate) fn scalar_cast<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx>, to: TyAndLayout<'tcx>) -> Val<'tcx> {
+pub(crate) fn scalar_cast<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    val: Val<'tcx>,
+    to: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
     // Fat pointer sources: keep both halves for fat targets, else the data.
     if let BackendRepr::ScalarPair(..) = val.layout.backend_repr {
         let (data, meta) = val.load_scalar_pair(fx);
@@ -45,7 +49,12 @@ pub(crate) fn scalar_cast<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx
     Val::by_val(res, to)
 }
 
-pub(crate) fn int_to_int(fx: &mut FunctionCx<'_, '_, '_>, v: Value, to: Type, signed: bool) -> Value {
+pub(crate) fn int_to_int(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    v: Value,
+    to: Type,
+    signed: bool,
+) -> Value {
     let from = fx.bcx.func.dfg.value_type(v);
     if from == to {
         v
@@ -69,8 +78,16 @@ fn int_to_float(fx: &mut FunctionCx<'_, '_, '_>, v: Value, to: Type, signed: boo
         };
         return call_libcall(fx, name, &[v], to);
     }
-    let v = if from.bits() < 32 { int_to_int(fx, v, types::I32, signed) } else { v };
-    if signed { fx.bcx.ins().fcvt_from_sint(to, v) } else { fx.bcx.ins().fcvt_from_uint(to, v) }
+    let v = if from.bits() < 32 {
+        int_to_int(fx, v, types::I32, signed)
+    } else {
+        v
+    };
+    if signed {
+        fx.bcx.ins().fcvt_from_sint(to, v)
+    } else {
+        fx.bcx.ins().fcvt_from_uint(to, v)
+    }
 }
 
 /// Saturating conversion: NaN gives 0, out-of-range values the nearest bound.
@@ -80,7 +97,11 @@ fn float_to_int(fx: &mut FunctionCx<'_, '_, '_>, v: Value, to: Type, signed: boo
         return float_to_i128(fx, v, from, signed);
     }
     if to.bits() >= 32 {
-        return if signed { fx.bcx.ins().fcvt_to_sint_sat(to, v) } else { fx.bcx.ins().fcvt_to_uint_sat(to, v) };
+        return if signed {
+            fx.bcx.ins().fcvt_to_sint_sat(to, v)
+        } else {
+            fx.bcx.ins().fcvt_to_uint_sat(to, v)
+        };
     }
     // Narrow targets: saturate into i32, then clamp to the target's range.
     let wide = if signed {
@@ -110,7 +131,11 @@ fn float_to_int(fx: &mut FunctionCx<'_, '_, '_>, v: Value, to: Type, signed: boo
 
 fn float_to_i128(fx: &mut FunctionCx<'_, '_, '_>, v: Value, from: Type, signed: bool) -> Value {
     let fconst = |fx: &mut FunctionCx<'_, '_, '_>, x: f64| {
-        if from == types::F32 { fx.bcx.ins().f32const(x as f32) } else { fx.bcx.ins().f64const(x) }
+        if from == types::F32 {
+            fx.bcx.ins().f32const(x as f32)
+        } else {
+            fx.bcx.ins().f64const(x)
+        }
     };
     let name = match (signed, from == types::F32) {
         (true, true) => "__fixsfti",

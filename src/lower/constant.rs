@@ -65,7 +65,9 @@ impl ConstantCx {
         };
         let alloc = alloc.inner();
         data.set_align(alloc.align.bytes());
-        let bytes = alloc.inspect_with_uninit_and_ptr_outside_interpreter(0..alloc.len()).to_vec();
+        let bytes = alloc
+            .inspect_with_uninit_and_ptr_outside_interpreter(0..alloc.len())
+            .to_vec();
         let ptr_size = tcx.data_layout.pointer_size().bytes() as usize;
         let mut relocs = Vec::new();
         for &(offset, prov) in alloc.provenance().ptrs().iter() {
@@ -104,7 +106,12 @@ impl ConstantCx {
     }
 
     /// The data object holding a constant allocation (created on demand).
-    fn data_for_alloc(&mut self, module: &mut dyn Module, alloc_id: AllocId, tcx: TyCtxt<'_>) -> DataId {
+    fn data_for_alloc(
+        &mut self,
+        module: &mut dyn Module,
+        alloc_id: AllocId,
+        tcx: TyCtxt<'_>,
+    ) -> DataId {
         if let Some(&id) = self.done.get(&alloc_id) {
             return id;
         }
@@ -136,15 +143,23 @@ fn read_target_uint(tcx: TyCtxt<'_>, bytes: &[u8]) -> u64 {
 }
 
 /// Declares the data object of a static, defining it when `definition`.
-fn data_id_for_static(tcx: TyCtxt<'_>, module: &mut dyn Module, def_id: DefId, definition: bool) -> DataId {
+fn data_id_for_static(
+    tcx: TyCtxt<'_>,
+    module: &mut dyn Module,
+    def_id: DefId,
+    definition: bool,
+) -> DataId {
     let instance = Instance::mono(tcx, def_id);
     let name = tcx.symbol_name(instance).name;
     let attrs = tcx.codegen_fn_attrs(def_id);
     let tls = attrs.flags.contains(CodegenFnAttrFlags::THREAD_LOCAL);
     let ty = instance.ty(tcx, ty::TypingEnv::fully_monomorphized());
-    let writable = tcx.is_mutable_static(def_id) || !ty.is_freeze(tcx, ty::TypingEnv::fully_monomorphized());
+    let writable =
+        tcx.is_mutable_static(def_id) || !ty.is_freeze(tcx, ty::TypingEnv::fully_monomorphized());
     let linkage = if definition {
-        if tcx.is_reachable_non_generic(def_id) || attrs.flags.contains(CodegenFnAttrFlags::USED_LINKER) {
+        if tcx.is_reachable_non_generic(def_id)
+            || attrs.flags.contains(CodegenFnAttrFlags::USED_LINKER)
+        {
             Linkage::Export
         } else {
             Linkage::Hidden
@@ -161,7 +176,9 @@ fn data_id_for_static(tcx: TyCtxt<'_>, module: &mut dyn Module, def_id: DefId, d
     };
     match module.declare_data(name, linkage, writable, tls) {
         Ok(id) => id,
-        Err(err) => tcx.dcx().fatal(format!("cannot declare static `{name}`: {err}")),
+        Err(err) => tcx
+            .dcx()
+            .fatal(format!("cannot declare static `{name}`: {err}")),
     }
 }
 
@@ -173,14 +190,19 @@ pub(crate) fn codegen_static(tcx: TyCtxt<'_>, module: &mut dyn Module, def_id: D
 }
 
 /// Lowers a MIR constant operand.
-pub(crate) fn lower_const_operand<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, constant: &ConstOperand<'tcx>) -> Val<'tcx> {
+pub(crate) fn lower_const_operand<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    constant: &ConstOperand<'tcx>,
+) -> Val<'tcx> {
     let const_ = fx.monomorphize(constant.const_);
     let ty = const_.ty();
     match const_.eval(fx.tcx, ty::TypingEnv::fully_monomorphized(), constant.span) {
         Ok(value) => const_value_to_val(fx, value, ty),
         Err(_) => {
             // Const evaluation already reported the error.
-            fx.tcx.dcx().span_delayed_bug(constant.span, "erroneous constant reached codegen");
+            fx.tcx
+                .dcx()
+                .span_delayed_bug(constant.span, "erroneous constant reached codegen");
             fx.failed_const();
             let layout = fx.layout_of(ty);
             Val::zst(layout)
@@ -188,7 +210,11 @@ pub(crate) fn lower_const_operand<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, const
     }
 }
 
-pub(crate) fn const_value_to_val<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, value: ConstValue, ty: Ty<'tcx>) -> Val<'tcx> {
+pub(crate) fn const_value_to_val<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    value: ConstValue,
+    ty: Ty<'tcx>,
+) -> Val<'tcx> {
     let layout = fx.layout_of(ty);
     if layout.is_zst() {
         return Val::zst(layout);
@@ -222,7 +248,8 @@ pub(crate) fn const_value_to_val<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, value:
             }
         }
         ConstValue::Slice { alloc_id, meta } => {
-            let addr = alloc_address(fx, alloc_id, 0).unwrap_or_else(|| fx.bug("slice of a type id".into()));
+            let addr = alloc_address(fx, alloc_id, 0)
+                .unwrap_or_else(|| fx.bug("slice of a type id".into()));
             let len = fx.bcx.ins().iconst(fx.ptr_ty, meta as i64);
             Val::by_val_pair(addr, len, layout)
         }
@@ -236,7 +263,11 @@ pub(crate) fn const_value_to_val<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, value:
 
 /// Address of `offset` bytes into a global allocation (`None` for type ids,
 /// which have no address).
-pub(crate) fn alloc_address<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, alloc_id: AllocId, offset: i64) -> Option<Value> {
+pub(crate) fn alloc_address<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    alloc_id: AllocId,
+    offset: i64,
+) -> Option<Value> {
     let base = match fx.tcx.global_alloc(alloc_id) {
         GlobalAlloc::Memory(alloc) if alloc.inner().len() == 0 => {
             let align = alloc.inner().align.bytes() as i64;
@@ -251,7 +282,12 @@ pub(crate) fn alloc_address<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, alloc_id: A
         GlobalAlloc::Function { instance, .. } => function_address(fx, instance),
         GlobalAlloc::Static(def_id) => {
             let layout = fx.layout_of(Ty::new_imm_ptr(fx.tcx, fx.tcx.types.u8));
-            if fx.tcx.codegen_fn_attrs(def_id).flags.contains(CodegenFnAttrFlags::THREAD_LOCAL) {
+            if fx
+                .tcx
+                .codegen_fn_attrs(def_id)
+                .flags
+                .contains(CodegenFnAttrFlags::THREAD_LOCAL)
+            {
                 thread_local_address(fx, def_id, layout).load_scalar(fx)
             } else {
                 let id = data_id_for_static(fx.tcx, fx.module, def_id, false);
@@ -261,11 +297,18 @@ pub(crate) fn alloc_address<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, alloc_id: A
         }
         GlobalAlloc::TypeId { .. } => return None,
     };
-    Some(if offset == 0 { base } else { fx.bcx.ins().iadd_imm(base, offset) })
+    Some(if offset == 0 {
+        base
+    } else {
+        fx.bcx.ins().iadd_imm(base, offset)
+    })
 }
 
 /// The address of a function, for function pointers.
-pub(crate) fn function_address<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, instance: Instance<'tcx>) -> Value {
+pub(crate) fn function_address<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    instance: Instance<'tcx>,
+) -> Value {
     let id = super::abi::import_function(fx.tcx, fx.module, instance);
     let func_ref = fx.module.declare_func_in_func(id, fx.bcx.func);
     fx.bcx.ins().func_addr(fx.ptr_ty, func_ref)
@@ -279,7 +322,10 @@ pub(crate) fn thread_local_address<'tcx>(
     layout: TyAndLayout<'tcx>,
 ) -> Val<'tcx> {
     if !def_id.is_local() && fx.tcx.needs_thread_local_shim(def_id) {
-        let instance = Instance { def: ty::InstanceKind::ThreadLocalShim(def_id), args: ty::GenericArgs::empty() };
+        let instance = Instance {
+            def: ty::InstanceKind::ThreadLocalShim(def_id),
+            args: ty::GenericArgs::empty(),
+        };
         let dest = super::place::Place::new_stack_slot(fx, layout);
         let info = rustc_middle::mir::SourceInfo::outermost(DUMMY_SP);
         super::abi::call_instance(fx, instance, vec![], Some(dest), info);
@@ -293,6 +339,8 @@ pub(crate) fn thread_local_address<'tcx>(
 
 /// A read-only data object holding `bytes`, e.g. a panic message.
 pub(crate) fn bytes_address(fx: &mut FunctionCx<'_, '_, '_>, bytes: &[u8]) -> Value {
-    let alloc_id = fx.tcx.allocate_bytes_dedup(bytes, rustc_const_eval::interpret::CTFE_ALLOC_SALT);
+    let alloc_id = fx
+        .tcx
+        .allocate_bytes_dedup(bytes, rustc_const_eval::interpret::CTFE_ALLOC_SALT);
     alloc_address(fx, alloc_id, 0).unwrap_or_else(|| fx.bug("byte string without address".into()))
 }

@@ -14,24 +14,41 @@ use super::value::Val;
 
 /// Sets the discriminant of `place` to `variant` (fields are written
 /// separately).
-pub(crate) fn write_discriminant<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: Place<'tcx>, variant: VariantIdx) {
+pub(crate) fn write_discriminant<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    place: Place<'tcx>,
+    variant: VariantIdx,
+) {
     let layout = place.layout;
     if layout.for_variant(fx, variant).is_uninhabited() {
         return;
     }
     match &layout.variants {
         Variants::Empty | Variants::Single { .. } => {}
-        Variants::Multiple { tag_encoding: TagEncoding::Direct, tag_field, .. } => {
+        Variants::Multiple {
+            tag_encoding: TagEncoding::Direct,
+            tag_field,
+            ..
+        } => {
             let discr = layout
                 .ty
                 .discriminant_for_variant(fx.tcx, variant)
                 .unwrap_or_else(|| fx.bug(format!("discriminant of `{}`", layout.ty)));
             let tag_place = place.field(fx, *tag_field);
-            let value = Val::const_int(fx, tag_place.layout, truncate(discr.val, tag_place.layout.size.bits()));
+            let value = Val::const_int(
+                fx,
+                tag_place.layout,
+                truncate(discr.val, tag_place.layout.size.bits()),
+            );
             tag_place.write_val(fx, value);
         }
         Variants::Multiple {
-            tag_encoding: TagEncoding::Niche { untagged_variant, niche_variants, niche_start },
+            tag_encoding:
+                TagEncoding::Niche {
+                    untagged_variant,
+                    niche_variants,
+                    niche_start,
+                },
             tag_field,
             ..
         } => {
@@ -39,16 +56,28 @@ pub(crate) fn write_discriminant<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place:
                 return;
             }
             let tag_place = place.field(fx, *tag_field);
-            let relative = u128::from(variant.as_u32().wrapping_sub(niche_variants.start().as_u32()));
+            let relative = u128::from(
+                variant
+                    .as_u32()
+                    .wrapping_sub(niche_variants.start().as_u32()),
+            );
             let value = relative.wrapping_add(*niche_start);
-            let value = Val::const_int(fx, tag_place.layout, truncate(value, tag_place.layout.size.bits()));
+            let value = Val::const_int(
+                fx,
+                tag_place.layout,
+                truncate(value, tag_place.layout.size.bits()),
+            );
             tag_place.write_val(fx, value);
         }
     }
 }
 
 fn truncate(value: u128, bits: u64) -> u128 {
-    if bits >= 128 { value } else { value & ((1u128 << bits) - 1) }
+    if bits >= 128 {
+        value
+    } else {
+        value & ((1u128 << bits) - 1)
+    }
 }
 
 /// Reads the discriminant of `val` as a value of layout `out`.
@@ -77,7 +106,12 @@ pub(crate) fn read_discriminant<'tcx>(
             };
             Val::const_int(fx, out, truncate(discr, out.size.bits()))
         }
-        Variants::Multiple { tag, tag_encoding, tag_field, .. } => {
+        Variants::Multiple {
+            tag,
+            tag_encoding,
+            tag_field,
+            ..
+        } => {
             let tag_val = val.field(fx, *tag_field).load_scalar(fx);
             let tag_ty = fx.bcx.func.dfg.value_type(tag_val);
             match tag_encoding {
@@ -86,13 +120,20 @@ pub(crate) fn read_discriminant<'tcx>(
                     let v = int_to_int(fx, tag_val, out_ty, signed);
                     Val::by_val(v, out)
                 }
-                TagEncoding::Niche { untagged_variant, niche_variants, niche_start } => {
+                TagEncoding::Niche {
+                    untagged_variant,
+                    niche_variants,
+                    niche_start,
+                } => {
                     let start = niche_variants.start().as_u32();
                     let end = niche_variants.end().as_u32();
                     let start_v = fx.iconst_any(tag_ty, *niche_start);
                     let relative = fx.bcx.ins().isub(tag_val, start_v);
                     let span = fx.iconst_any(tag_ty, u128::from(end - start));
-                    let is_niche = fx.bcx.ins().icmp(IntCC::UnsignedLessThanOrEqual, relative, span);
+                    let is_niche =
+                        fx.bcx
+                            .ins()
+                            .icmp(IntCC::UnsignedLessThanOrEqual, relative, span);
                     let relative = int_to_int(fx, relative, out_ty, false);
                     let index = fx.bcx.ins().iadd_imm(relative, i64::from(start));
                     let untagged = fx.iconst_any(out_ty, u128::from(untagged_variant.as_u32()));

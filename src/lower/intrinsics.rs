@@ -31,15 +31,23 @@ pub(crate) fn lower_intrinsic<'tcx>(
     let name = name.as_str();
     let generic_ty = |i: usize| instance.args.type_at(i);
     let arg = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| lower_operand(fx, &args[i].node);
-    let scalar = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| lower_operand(fx, &args[i].node).load_scalar(fx);
+    let scalar = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| {
+        lower_operand(fx, &args[i].node).load_scalar(fx)
+    };
 
     match name {
         "abort" | "unreachable" => {
             fx.trap_unreachable();
             return Ok(());
         }
-        "assume" | "likely" | "unlikely" | "cold_path" | "prefetch_read_data" | "prefetch_write_data"
-        | "prefetch_read_instruction" | "prefetch_write_instruction" => {
+        "assume"
+        | "likely"
+        | "unlikely"
+        | "cold_path"
+        | "prefetch_read_data"
+        | "prefetch_write_data"
+        | "prefetch_read_instruction"
+        | "prefetch_write_instruction" => {
             if name == "likely" || name == "unlikely" {
                 let v = arg(fx, 0);
                 dest.write_val(fx, v);
@@ -58,7 +66,10 @@ pub(crate) fn lower_intrinsic<'tcx>(
             };
             let ok = fx
                 .tcx
-                .check_validity_requirement((requirement, ty::TypingEnv::fully_monomorphized().as_query_input(ty)))
+                .check_validity_requirement((
+                    requirement,
+                    ty::TypingEnv::fully_monomorphized().as_query_input(ty),
+                ))
                 .unwrap_or(true);
             if !ok {
                 let msg = format!("attempted to instantiate uninhabited or invalid type `{ty}`");
@@ -69,7 +80,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
         "size_of_val" | "align_of_val" => {
             let ptr = arg(fx, 0);
             let pointee = fx.layout_of(generic_ty(0));
-            let meta = if super::has_metadata(fx, pointee.ty) { Some(ptr.load_scalar_pair(fx).1) } else { None };
+            let meta = if super::has_metadata(fx, pointee.ty) {
+                Some(ptr.load_scalar_pair(fx).1)
+            } else {
+                None
+            };
             let (size, align) = super::unsize::size_and_align_of(fx, pointee, meta);
             let v = if name == "size_of_val" { size } else { align };
             dest.write_val(fx, Val::by_val(v, dest.layout));
@@ -88,9 +103,16 @@ pub(crate) fn lower_intrinsic<'tcx>(
             let v = v.transmute(fx, to);
             dest.write_val(fx, v);
         }
-        "copy_nonoverlapping" | "copy" | "volatile_copy_memory" | "volatile_copy_nonoverlapping_memory" => {
+        "copy_nonoverlapping"
+        | "copy"
+        | "volatile_copy_memory"
+        | "volatile_copy_nonoverlapping_memory" => {
             // copy(src, dst, count); the volatile forms take (dst, src, count).
-            let (src, dst) = if name.starts_with("volatile") { (scalar(fx, 1), scalar(fx, 0)) } else { (scalar(fx, 0), scalar(fx, 1)) };
+            let (src, dst) = if name.starts_with("volatile") {
+                (scalar(fx, 1), scalar(fx, 0))
+            } else {
+                (scalar(fx, 0), scalar(fx, 1))
+            };
             let count = scalar(fx, 2);
             let size = fx.layout_of(generic_ty(0)).size.bytes();
             let bytes = fx.bcx.ins().imul_imm(count, size as i64);
@@ -162,7 +184,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
                 "ctlz" | "ctlz_nonzero" => fx.bcx.ins().clz(v),
                 "cttz" | "cttz_nonzero" => fx.bcx.ins().ctz(v),
                 "bswap" => {
-                    if fx.bcx.func.dfg.value_type(v) == types::I8 { v } else { fx.bcx.ins().bswap(v) }
+                    if fx.bcx.func.dfg.value_type(v) == types::I8 {
+                        v
+                    } else {
+                        fx.bcx.ins().bswap(v)
+                    }
                 }
                 _ => fx.bcx.ins().bitrev(v),
             };
@@ -177,7 +203,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
         "rotate_left" | "rotate_right" => {
             let v = scalar(fx, 0);
             let amount = scalar(fx, 1);
-            let res = if name == "rotate_left" { fx.bcx.ins().rotl(v, amount) } else { fx.bcx.ins().rotr(v, amount) };
+            let res = if name == "rotate_left" {
+                fx.bcx.ins().rotl(v, amount)
+            } else {
+                fx.bcx.ins().rotr(v, amount)
+            };
             dest.write_val(fx, Val::by_val(res, dest.layout));
         }
         "add_with_overflow" | "sub_with_overflow" | "mul_with_overflow" => {
@@ -205,7 +235,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
                 let max = fx.iconst_any(ty, (1u128 << (bits - 1)) - 1);
                 let min = fx.iconst_any(ty, 1u128 << (bits - 1));
                 let b_neg = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, b, 0);
-                if add { fx.bcx.ins().select(b_neg, min, max) } else { fx.bcx.ins().select(b_neg, max, min) }
+                if add {
+                    fx.bcx.ins().select(b_neg, min, max)
+                } else {
+                    fx.bcx.ins().select(b_neg, max, min)
+                }
             } else if add {
                 fx.iconst_any(ty, u128::MAX >> (128 - bits))
             } else {
@@ -214,9 +248,9 @@ pub(crate) fn lower_intrinsic<'tcx>(
             let v = fx.bcx.ins().select(overflow, sat, res);
             dest.write_val(fx, Val::by_val(v, dest.layout));
         }
-        "unchecked_add" | "unchecked_sub" | "unchecked_mul" | "unchecked_div" | "unchecked_rem" | "unchecked_shl"
-        | "unchecked_shr" | "exact_div" | "wrapping_add" | "wrapping_sub" | "wrapping_mul" | "disjoint_bitor"
-        | "three_way_compare" => {
+        "unchecked_add" | "unchecked_sub" | "unchecked_mul" | "unchecked_div" | "unchecked_rem"
+        | "unchecked_shl" | "unchecked_shr" | "exact_div" | "wrapping_add" | "wrapping_sub"
+        | "wrapping_mul" | "disjoint_bitor" | "three_way_compare" => {
             let a = scalar(fx, 0);
             let b = scalar(fx, 1);
             let op = match name {
@@ -236,7 +270,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
         "discriminant_value" => {
             let ptr = scalar(fx, 0);
             let layout = fx.layout_of(generic_ty(0));
-            let v = super::discriminant::read_discriminant(fx, Val::by_ref(Pointer::new(ptr), layout), dest.layout);
+            let v = super::discriminant::read_discriminant(
+                fx,
+                Val::by_ref(Pointer::new(ptr), layout),
+                dest.layout,
+            );
             dest.write_val(fx, v);
         }
         "ptr_guaranteed_cmp" => {
@@ -298,18 +336,30 @@ pub(crate) fn lower_intrinsic<'tcx>(
         }
         _ if name.starts_with("atomic_") => lower_atomic(fx, name, args, dest, generic_ty(0)),
         _ => {
-            let float_arg = instance.args.types().next().filter(|t| t.is_floating_point());
+            let float_arg = instance
+                .args
+                .types()
+                .next()
+                .filter(|t| t.is_floating_point());
             if let Some(res) = lower_float_intrinsic(fx, name, float_arg, args, dest) {
                 res
             } else if is_const_evaluable(name) {
-                match fx.tcx.const_eval_instance(ty::TypingEnv::fully_monomorphized(), instance, source_info.span) {
+                match fx.tcx.const_eval_instance(
+                    ty::TypingEnv::fully_monomorphized(),
+                    instance,
+                    source_info.span,
+                ) {
                     Ok(value) => {
                         let v = super::constant::const_value_to_val(fx, value, dest.layout.ty);
                         dest.write_val(fx, v);
                     }
                     Err(_) => fx.failed_const(),
                 }
-            } else if fx.tcx.intrinsic(instance.def_id()).is_some_and(|i| !i.must_be_overridden) {
+            } else if fx
+                .tcx
+                .intrinsic(instance.def_id())
+                .is_some_and(|i| !i.must_be_overridden)
+            {
                 return Err(Instance::new_raw(instance.def_id(), instance.args));
             } else {
                 fx.unsupported(format!("the intrinsic `{name}`"));
@@ -322,17 +372,33 @@ pub(crate) fn lower_intrinsic<'tcx>(
 
 /// Intrinsics whose value is known at compile time.
 fn is_const_evaluable(name: &str) -> bool {
-    matches!(name, "size_of" | "align_of" | "needs_drop" | "type_name" | "type_id" | "variant_count" | "pref_align_of")
+    matches!(
+        name,
+        "size_of"
+            | "align_of"
+            | "needs_drop"
+            | "type_name"
+            | "type_id"
+            | "variant_count"
+            | "pref_align_of"
+    )
 }
 
-fn panic_nounwind<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, msg: &str, source_info: mir::SourceInfo) {
+fn panic_nounwind<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    msg: &str,
+    source_info: mir::SourceInfo,
+) {
     let addr = super::constant::bytes_address(fx, msg.as_bytes());
     let len = fx.bcx.ins().iconst(fx.ptr_ty, msg.len() as i64);
     let str_ref = fx.layout_of(Ty::new_static_str(fx.tcx));
     let ptr_layout = fx.layout_of(Ty::new_imm_ptr(fx.tcx, fx.tcx.types.u8));
     let usize_layout = fx.layout_of(fx.tcx.types.usize);
     let _ = str_ref;
-    let args = vec![Val::by_val(addr, ptr_layout), Val::by_val(len, usize_layout)];
+    let args = vec![
+        Val::by_val(addr, ptr_layout),
+        Val::by_val(len, usize_layout),
+    ];
     super::terminator::call_panic(fx, rustc_hir::LangItem::PanicNounwind, args, source_info);
 }
 
@@ -357,8 +423,9 @@ fn lower_float_intrinsic<'tcx>(
         (name, t == fx.tcx.types.f32)
     } else {
         return match name {
-            "fadd_fast" | "fsub_fast" | "fmul_fast" | "fdiv_fast" | "frem_fast" | "fadd_algebraic" | "fsub_algebraic"
-            | "fmul_algebraic" | "fdiv_algebraic" | "frem_algebraic" => {
+            "fadd_fast" | "fsub_fast" | "fmul_fast" | "fdiv_fast" | "frem_fast"
+            | "fadd_algebraic" | "fsub_algebraic" | "fmul_algebraic" | "fdiv_algebraic"
+            | "frem_algebraic" => {
                 let a = lower_operand(fx, &args[0].node);
                 let b = lower_operand(fx, &args[1].node);
                 let op = match &name[..4] {
@@ -382,8 +449,17 @@ fn lower_float_intrinsic<'tcx>(
         };
     };
     let ty = if is_f32 { types::F32 } else { types::F64 };
-    let vals: Vec<Value> = args.iter().map(|a| lower_operand(fx, &a.node).load_scalar(fx)).collect();
-    let libm = |n: &str| if is_f32 { format!("{n}f") } else { n.to_string() };
+    let vals: Vec<Value> = args
+        .iter()
+        .map(|a| lower_operand(fx, &a.node).load_scalar(fx))
+        .collect();
+    let libm = |n: &str| {
+        if is_f32 {
+            format!("{n}f")
+        } else {
+            n.to_string()
+        }
+    };
     let res = match (base, vals.as_slice()) {
         ("sqrt", [a]) => fx.bcx.ins().sqrt(*a),
         ("fabs", [a]) => fx.bcx.ins().fabs(*a),
@@ -396,15 +472,28 @@ fn lower_float_intrinsic<'tcx>(
             // IEEE minNum/maxNum: a NaN operand yields the other one.
             let a_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *a, *a);
             let b_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *b, *b);
-            let m = if base.starts_with("min") { fx.bcx.ins().fmin(*a, *b) } else { fx.bcx.ins().fmax(*a, *b) };
+            let m = if base.starts_with("min") {
+                fx.bcx.ins().fmin(*a, *b)
+            } else {
+                fx.bcx.ins().fmax(*a, *b)
+            };
             let m = fx.bcx.ins().select(b_nan, *a, m);
             fx.bcx.ins().select(a_nan, *b, m)
         }
         ("minimum" | "maximum", [a, b]) => {
-            if base == "minimum" { fx.bcx.ins().fmin(*a, *b) } else { fx.bcx.ins().fmax(*a, *b) }
+            if base == "minimum" {
+                fx.bcx.ins().fmin(*a, *b)
+            } else {
+                fx.bcx.ins().fmax(*a, *b)
+            }
         }
         ("fma" | "fmuladd", [a, b, c]) => fx.bcx.ins().fma(*a, *b, *c),
-        ("powi", [a, b]) => call_libcall(fx, if is_f32 { "__powisf2" } else { "__powidf2" }, &[*a, *b], ty),
+        ("powi", [a, b]) => call_libcall(
+            fx,
+            if is_f32 { "__powisf2" } else { "__powidf2" },
+            &[*a, *b],
+            ty,
+        ),
         ("round", [a]) => call_libcall(fx, &libm("round"), &[*a], ty),
         ("pow", [a, b]) => call_libcall(fx, &libm("pow"), &[*a, *b], ty),
         (f @ ("exp" | "exp2" | "log" | "log2" | "log10" | "sin" | "cos" | "tan"), [a]) => {
@@ -424,7 +513,9 @@ fn lower_atomic<'tcx>(
     ty0: Ty<'tcx>,
 ) {
     let flags = MemFlags::trusted();
-    let scalar = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| lower_operand(fx, &args[i].node).load_scalar(fx);
+    let scalar = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| {
+        lower_operand(fx, &args[i].node).load_scalar(fx)
+    };
     let op = name.trim_start_matches("atomic_");
     match op {
         "fence" | "singlethreadfence" => {

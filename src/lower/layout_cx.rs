@@ -4,8 +4,7 @@
 
 use rustc_abi::{Float, Integer, Primitive, Scalar};
 use rustc_middle::ty::layout::{
-    FnAbiError, FnAbiOfHelpers, FnAbiRequest, HasTyCtxt, HasTypingEnv, LayoutError,
-    LayoutOfHelpers,
+    FnAbiError, FnAbiOfHelpers, FnAbiRequest, HasTyCtxt, HasTypingEnv, LayoutError, LayoutOfHelpers,
 };
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::Span;
@@ -23,7 +22,10 @@ impl<'tcx> LayoutOfHelpers<'tcx> for MonoCx<'tcx> {
             LayoutError::SizeOverflow(_) | LayoutError::ReferencesError(_) => {
                 self.0.dcx().span_fatal(span, err.to_string())
             }
-            _ => self.0.dcx().span_fatal(span, format!("cannot compute the layout of `{ty}`: {err}")),
+            _ => self
+                .0
+                .dcx()
+                .span_fatal(span, format!("cannot compute the layout of `{ty}`: {err}")),
         }
     }
 }
@@ -34,7 +36,10 @@ impl<'tcx> FnAbiOfHelpers<'tcx> for MonoCx<'tcx> {
             FnAbiRequest::OfFnPtr { sig, .. } => format!("function pointer type `{sig}`"),
             FnAbiRequest::OfInstance { instance, .. } => format!("`{instance}`"),
         };
-        self.0.dcx().span_fatal(span, format!("cannot compute the calling convention of {what}: {err:?}"))
+        self.0.dcx().span_fatal(
+            span,
+            format!("cannot compute the calling convention of {what}: {err:?}"),
+        )
     }
 }
 
@@ -67,7 +72,9 @@ pub(crate) fn pointer_ty(tcx: TyCtxt<'_>) -> Type {
     match tcx.data_layout.pointer_size().bits() {
         32 => types::I32,
         64 => types::I64,
-        bits => tcx.dcx().fatal(format!("{bits}-bit pointers are not supported")),
+        bits => tcx
+            .dcx()
+            .fatal(format!("{bits}-bit pointers are not supported")),
     }
 }
 

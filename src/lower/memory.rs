@@ -8,7 +8,13 @@ use super::FunctionCx;
 use super::pointer::Pointer;
 
 /// Copies `size` bytes from `src` to `dest` (non-overlapping).
-pub(crate) fn copy_memory(fx: &mut FunctionCx<'_, '_, '_>, dest: Pointer, src: Pointer, size: u64, align: u64) {
+pub(crate) fn copy_memory(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    dest: Pointer,
+    src: Pointer,
+    size: u64,
+    align: u64,
+) {
     if size == 0 {
         return;
     }
@@ -16,11 +22,18 @@ pub(crate) fn copy_memory(fx: &mut FunctionCx<'_, '_, '_>, dest: Pointer, src: P
     let src = src.get_addr(fx);
     let align = u8::try_from(align.min(128)).unwrap_or(8);
     let config = fx.module.target_config();
-    fx.bcx.emit_small_memory_copy(config, dest, src, size, align, align, true, MemFlags::new());
+    fx.bcx
+        .emit_small_memory_copy(config, dest, src, size, align, align, true, MemFlags::new());
 }
 
 /// `memcpy`/`memmove` of a dynamic byte count.
-pub(crate) fn copy_dynamic(fx: &mut FunctionCx<'_, '_, '_>, dest: Value, src: Value, bytes: Value, overlapping: bool) {
+pub(crate) fn copy_dynamic(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    dest: Value,
+    src: Value,
+    bytes: Value,
+    overlapping: bool,
+) {
     let config = fx.module.target_config();
     if overlapping {
         fx.bcx.call_memmove(config, dest, src, bytes);
@@ -30,7 +43,12 @@ pub(crate) fn copy_dynamic(fx: &mut FunctionCx<'_, '_, '_>, dest: Value, src: Va
 }
 
 /// `memset(dest, byte, bytes)`.
-pub(crate) fn fill_dynamic(fx: &mut FunctionCx<'_, '_, '_>, dest: Value, byte: Value, bytes: Value) {
+pub(crate) fn fill_dynamic(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    dest: Value,
+    byte: Value,
+    bytes: Value,
+) {
     let config = fx.module.target_config();
     fx.bcx.call_memset(config, dest, byte, bytes);
 }

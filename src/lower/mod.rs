@@ -72,7 +72,9 @@ pub(crate) fn codegen_fn<'tcx>(
     let symbol_name = tcx.symbol_name(instance).name;
     let func_id = match module.get_name(symbol_name) {
         Some(FuncOrDataId::Func(id)) => id,
-        _ => tcx.dcx().fatal(format!("function `{symbol_name}` was not declared")),
+        _ => tcx
+            .dcx()
+            .fatal(format!("function `{symbol_name}` was not declared")),
     };
     let mir = tcx.instance_mir(instance.def);
     let sig = abi::fn_signature(tcx, module.target_config().default_call_conv, instance);
@@ -83,7 +85,11 @@ pub(crate) fn codegen_fn<'tcx>(
     let mut fctx = FunctionBuilderContext::new();
     let mut bcx = FunctionBuilder::new(func, &mut fctx);
     let start_block = bcx.create_block();
-    let block_map = mir.basic_blocks.indices().map(|_| bcx.create_block()).collect();
+    let block_map = mir
+        .basic_blocks
+        .indices()
+        .map(|_| bcx.create_block())
+        .collect();
     let fn_abi = MonoCx(tcx).fn_abi_of_instance(instance, ty::List::empty());
     let ptr_ty = module.target_config().pointer_type();
     let target = target::TargetInfo::of(tcx);
@@ -114,12 +120,13 @@ pub(crate) fn codegen_fn<'tcx>(
 
 impl<'tcx> FunctionCx<'_, '_, 'tcx> {
     fn lower_body(&mut self, start_block: Block) {
-        let uninhabited_arg = self
-            .mir
-            .args_iter()
-            .any(|arg| self.layout_of(self.monomorphize(self.mir.local_decls[arg].ty)).is_uninhabited());
+        let uninhabited_arg = self.mir.args_iter().any(|arg| {
+            self.layout_of(self.monomorphize(self.mir.local_decls[arg].ty))
+                .is_uninhabited()
+        });
         if uninhabited_arg {
-            self.bcx.append_block_params_for_function_params(start_block);
+            self.bcx
+                .append_block_params_for_function_params(start_block);
             self.bcx.switch_to_block(start_block);
             self.trap_unreachable();
             return;
@@ -168,7 +175,10 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
     /// Reports a construct the backend cannot lower, at the current span.
     pub(crate) fn unsupported(&mut self, what: impl Into<String>) {
         let what = what.into();
-        self.tcx.dcx().span_err(self.span, format!("{what} is not supported by rustc_codegen_bpf"));
+        self.tcx.dcx().span_err(
+            self.span,
+            format!("{what} is not supported by rustc_codegen_bpf"),
+        );
         self.failed = true;
     }
 
@@ -180,16 +190,20 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
     /// An internal inconsistency: reported as a fatal error at the current
     /// span rather than a panic.
     pub(crate) fn bug(&self, msg: String) -> ! {
-        self.tcx.dcx().span_fatal(self.span, format!("rustc_codegen_bpf internal error: {msg}"))
+        self.tcx.dcx().span_fatal(
+            self.span,
+            format!("rustc_codegen_bpf internal error: {msg}"),
+        )
     }
 
     /// The `Location` of the current statement for `#[track_caller]`.
     pub(crate) fn caller_location(&mut self, source_info: mir::SourceInfo) -> Val<'tcx> {
         let tcx = self.tcx;
-        self.mir.caller_location_span(source_info, self.caller_location, tcx, |span| {
-            let loc = tcx.span_as_caller_location(span);
-            constant::const_value_to_val(self, loc, tcx.caller_location_ty())
-        })
+        self.mir
+            .caller_location_span(source_info, self.caller_location, tcx, |span| {
+                let loc = tcx.span_as_caller_location(span);
+                constant::const_value_to_val(self, loc, tcx.caller_location_ty())
+            })
     }
 }
 

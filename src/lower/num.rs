@@ -32,7 +32,9 @@ pub(crate) fn binary_op<'tcx>(
             float_op(fx, op, a, b, out)
         }
         ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..) if op == BinOp::Offset => {
-            let pointee = ty.builtin_deref(true).unwrap_or_else(|| fx.bug("offset of non-pointer".into()));
+            let pointee = ty
+                .builtin_deref(true)
+                .unwrap_or_else(|| fx.bug("offset of non-pointer".into()));
             let size = fx.layout_of(pointee).size.bytes();
             let base = lhs.load_scalar(fx);
             let count = rhs.load_scalar(fx);
@@ -101,7 +103,11 @@ pub(crate) fn int_op<'tcx>(
         }
         BinOp::Shr | BinOp::ShrUnchecked => {
             let b = shift_amount(fx, b, b_ty, ty);
-            if signed { fx.bcx.ins().sshr(a, b) } else { fx.bcx.ins().ushr(a, b) }
+            if signed {
+                fx.bcx.ins().sshr(a, b)
+            } else {
+                fx.bcx.ins().ushr(a, b)
+            }
         }
         BinOp::Cmp => {
             let (lt, gt) = if signed {
@@ -124,9 +130,18 @@ pub(crate) fn int_op<'tcx>(
 
 /// Shift amounts are taken modulo the width; bring wide amounts down to the
 /// operand's type so every machine can shift by them.
-fn shift_amount(fx: &mut FunctionCx<'_, '_, '_>, amount: Value, amount_ty: Type, ty: Type) -> Value {
+fn shift_amount(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    amount: Value,
+    amount_ty: Type,
+    ty: Type,
+) -> Value {
     let masked = fx.bcx.ins().band_imm(amount, i64::from(ty.bits() - 1));
-    if amount_ty.bits() > 64 { fx.bcx.ins().ireduce(types::I64, masked) } else { masked }
+    if amount_ty.bits() > 64 {
+        fx.bcx.ins().ireduce(types::I64, masked)
+    } else {
+        masked
+    }
 }
 
 /// Division and remainder. Division by zero and `MIN / -1` were checked by
@@ -151,7 +166,13 @@ fn divide(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value, signed: bool, rem
 }
 
 /// `(wrapped result, overflowed)` of an add, sub or mul.
-pub(crate) fn overflowing_op(fx: &mut FunctionCx<'_, '_, '_>, op: BinOp, a: Value, b: Value, signed: bool) -> (Value, Value) {
+pub(crate) fn overflowing_op(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    op: BinOp,
+    a: Value,
+    b: Value,
+    signed: bool,
+) -> (Value, Value) {
     let ty = fx.bcx.func.dfg.value_type(a);
     match op {
         BinOp::AddWithOverflow | BinOp::Add => {
@@ -182,13 +203,23 @@ pub(crate) fn overflowing_op(fx: &mut FunctionCx<'_, '_, '_>, op: BinOp, a: Valu
         _ if ty.bits() <= 32 => {
             // Multiply in 64 bits and check that the result fits.
             let (wa, wb) = if signed {
-                (fx.bcx.ins().sextend(types::I64, a), fx.bcx.ins().sextend(types::I64, b))
+                (
+                    fx.bcx.ins().sextend(types::I64, a),
+                    fx.bcx.ins().sextend(types::I64, b),
+                )
             } else {
-                (fx.bcx.ins().uextend(types::I64, a), fx.bcx.ins().uextend(types::I64, b))
+                (
+                    fx.bcx.ins().uextend(types::I64, a),
+                    fx.bcx.ins().uextend(types::I64, b),
+                )
             };
             let wide = fx.bcx.ins().imul(wa, wb);
             let res = fx.bcx.ins().ireduce(ty, wide);
-            let back = if signed { fx.bcx.ins().sextend(types::I64, res) } else { fx.bcx.ins().uextend(types::I64, res) };
+            let back = if signed {
+                fx.bcx.ins().sextend(types::I64, res)
+            } else {
+                fx.bcx.ins().uextend(types::I64, res)
+            };
             let overflow = fx.bcx.ins().icmp(IntCC::NotEqual, back, wide);
             (res, overflow)
         }
@@ -238,7 +269,13 @@ pub(crate) fn overflowing_op(fx: &mut FunctionCx<'_, '_, '_>, op: BinOp, a: Valu
     }
 }
 
-fn float_op<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, op: BinOp, a: Value, b: Value, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+fn float_op<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    op: BinOp,
+    a: Value,
+    b: Value,
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
     let ty = fx.bcx.func.dfg.value_type(a);
     let cc = match op {
         BinOp::Eq => Some(FloatCC::Equal),
@@ -279,11 +316,16 @@ fn fat_ptr_compare<'tcx>(
             let e0 = fx.bcx.ins().icmp(IntCC::Equal, a0, b0);
             let e1 = fx.bcx.ins().icmp(IntCC::Equal, a1, b1);
             let eq = fx.bcx.ins().band(e0, e1);
-            if op == BinOp::Eq { eq } else { fx.bcx.ins().bxor_imm(eq, 1) }
+            if op == BinOp::Eq {
+                eq
+            } else {
+                fx.bcx.ins().bxor_imm(eq, 1)
+            }
         }
         _ => {
             // Lexicographic on (data, metadata).
-            let cc = cmp_cc(op, false).unwrap_or_else(|| fx.bug(format!("fat pointer operator {op:?}")));
+            let cc =
+                cmp_cc(op, false).unwrap_or_else(|| fx.bug(format!("fat pointer operator {op:?}")));
             let strict = match cc {
                 IntCC::UnsignedLessThanOrEqual => IntCC::UnsignedLessThan,
                 IntCC::UnsignedGreaterThanOrEqual => IntCC::UnsignedGreaterThan,
@@ -299,22 +341,46 @@ fn fat_ptr_compare<'tcx>(
     Val::by_val(res, out)
 }
 
-pub(crate) fn not<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx>, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+pub(crate) fn not<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    val: Val<'tcx>,
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
     let v = val.load_scalar(fx);
-    let res = if val.layout.ty.is_bool() { fx.bcx.ins().bxor_imm(v, 1) } else { fx.bcx.ins().bnot(v) };
+    let res = if val.layout.ty.is_bool() {
+        fx.bcx.ins().bxor_imm(v, 1)
+    } else {
+        fx.bcx.ins().bnot(v)
+    };
     Val::by_val(res, out)
 }
 
-pub(crate) fn neg<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, val: Val<'tcx>, out: TyAndLayout<'tcx>) -> Val<'tcx> {
+pub(crate) fn neg<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    val: Val<'tcx>,
+    out: TyAndLayout<'tcx>,
+) -> Val<'tcx> {
     let v = val.load_scalar(fx);
-    let res = if val.layout.ty.is_floating_point() { fx.bcx.ins().fneg(v) } else { fx.bcx.ins().ineg(v) };
+    let res = if val.layout.ty.is_floating_point() {
+        fx.bcx.ins().fneg(v)
+    } else {
+        fx.bcx.ins().ineg(v)
+    };
     Val::by_val(res, out)
 }
 
 /// Calls a C-ABI runtime routine (libgcc/compiler-builtins/libm) by name.
-pub(crate) fn call_libcall(fx: &mut FunctionCx<'_, '_, '_>, name: &str, args: &[Value], ret: Type) -> Value {
+pub(crate) fn call_libcall(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    name: &str,
+    args: &[Value],
+    ret: Type,
+) -> Value {
     let sig = Signature {
-        params: args.iter().map(|&a| AbiParam::new(fx.bcx.func.dfg.value_type(a))).collect(),
+        params: args
+            .iter()
+            .map(|&a| AbiParam::new(fx.bcx.func.dfg.value_type(a)))
+            .collect(),
         returns: vec![AbiParam::new(ret)],
         call_conv: fx.module.target_config().default_call_conv,
     };

@@ -27,15 +27,24 @@ pub(crate) struct Place<'tcx> {
 
 impl<'tcx> Place<'tcx> {
     pub(crate) fn for_ptr(ptr: Pointer, layout: TyAndLayout<'tcx>) -> Self {
-        Place { repr: Repr::Addr(ptr, None), layout }
+        Place {
+            repr: Repr::Addr(ptr, None),
+            layout,
+        }
     }
 
     pub(crate) fn for_ptr_with_meta(ptr: Pointer, meta: Value, layout: TyAndLayout<'tcx>) -> Self {
-        Place { repr: Repr::Addr(ptr, Some(meta)), layout }
+        Place {
+            repr: Repr::Addr(ptr, Some(meta)),
+            layout,
+        }
     }
 
     /// A fresh stack slot for a sized layout.
-    pub(crate) fn new_stack_slot(fx: &mut FunctionCx<'_, '_, 'tcx>, layout: TyAndLayout<'tcx>) -> Self {
+    pub(crate) fn new_stack_slot(
+        fx: &mut FunctionCx<'_, '_, 'tcx>,
+        layout: TyAndLayout<'tcx>,
+    ) -> Self {
         if layout.is_zst() {
             return Place::for_ptr(Pointer::dangling(layout.align.abi), layout);
         }
@@ -48,12 +57,18 @@ impl<'tcx> Place<'tcx> {
         match layout.backend_repr {
             BackendRepr::Scalar(s) => {
                 let ty = scalar_clif_ty(fx.tcx, s);
-                Place { repr: Repr::Var(fx.bcx.declare_var(ty)), layout }
+                Place {
+                    repr: Repr::Var(fx.bcx.declare_var(ty)),
+                    layout,
+                }
             }
             BackendRepr::ScalarPair(a, b) => {
                 let a = fx.bcx.declare_var(scalar_clif_ty(fx.tcx, a));
                 let b = fx.bcx.declare_var(scalar_clif_ty(fx.tcx, b));
-                Place { repr: Repr::VarPair(a, b), layout }
+                Place {
+                    repr: Repr::VarPair(a, b),
+                    layout,
+                }
             }
             _ => fx.bug(format!("SSA local of memory layout `{}`", layout.ty)),
         }
@@ -75,20 +90,32 @@ impl<'tcx> Place<'tcx> {
     pub(crate) fn to_ptr(self, fx: &FunctionCx<'_, '_, 'tcx>) -> Pointer {
         match self.repr {
             Repr::Addr(ptr, None) => ptr,
-            _ => fx.bug(format!("address of a non-memory place of `{}`", self.layout.ty)),
+            _ => fx.bug(format!(
+                "address of a non-memory place of `{}`",
+                self.layout.ty
+            )),
         }
     }
 
-    pub(crate) fn to_ptr_maybe_unsized(self, fx: &FunctionCx<'_, '_, 'tcx>) -> (Pointer, Option<Value>) {
+    pub(crate) fn to_ptr_maybe_unsized(
+        self,
+        fx: &FunctionCx<'_, '_, 'tcx>,
+    ) -> (Pointer, Option<Value>) {
         match self.repr {
             Repr::Addr(ptr, meta) => (ptr, meta),
-            _ => fx.bug(format!("address of a non-memory place of `{}`", self.layout.ty)),
+            _ => fx.bug(format!(
+                "address of a non-memory place of `{}`",
+                self.layout.ty
+            )),
         }
     }
 
     /// The place reinterpreted with another layout (same storage).
     pub(crate) fn with_layout(self, layout: TyAndLayout<'tcx>) -> Self {
-        Place { repr: self.repr, layout }
+        Place {
+            repr: self.repr,
+            layout,
+        }
     }
 
     /// Stores `val` into the place. The value's layout may differ from the
@@ -128,23 +155,39 @@ impl<'tcx> Place<'tcx> {
                 if field_layout.is_unsized() {
                     // The tail of an unsized struct: its offset depends on the
                     // dynamic alignment of the tail.
-                    let meta = meta.unwrap_or_else(|| fx.bug("unsized field without metadata".into()));
+                    let meta =
+                        meta.unwrap_or_else(|| fx.bug("unsized field without metadata".into()));
                     let base = ptr.get_addr(fx);
-                    let addr = super::unsize::unsized_field_addr(fx, base, self.layout, field_layout, offset, meta);
+                    let addr = super::unsize::unsized_field_addr(
+                        fx,
+                        base,
+                        self.layout,
+                        field_layout,
+                        offset,
+                        meta,
+                    );
                     Place::for_ptr_with_meta(Pointer::new(addr), meta, field_layout)
                 } else {
                     Place::for_ptr(ptr.offset_i64(fx, offset.bytes() as i64), field_layout)
                 }
             }
-            Repr::Var(_) | Repr::VarPair(..) => {
-                fx.bug(format!("field projection of SSA local `{}`", self.layout.ty))
-            }
+            Repr::Var(_) | Repr::VarPair(..) => fx.bug(format!(
+                "field projection of SSA local `{}`",
+                self.layout.ty
+            )),
         }
     }
 
-    pub(crate) fn downcast(self, fx: &mut FunctionCx<'_, '_, 'tcx>, variant: VariantIdx) -> Place<'tcx> {
+    pub(crate) fn downcast(
+        self,
+        fx: &mut FunctionCx<'_, '_, 'tcx>,
+        variant: VariantIdx,
+    ) -> Place<'tcx> {
         let layout = self.layout.for_variant(fx, variant);
-        Place { repr: self.repr, layout }
+        Place {
+            repr: self.repr,
+            layout,
+        }
     }
 
     /// Element `index` of an array or slice place.
@@ -164,7 +207,10 @@ impl<'tcx> Place<'tcx> {
             FieldsShape::Array { stride, .. } => stride,
             _ => fx.bug(format!("index into non-array `{}`", self.layout.ty)),
         };
-        Place::for_ptr(ptr.offset_i64(fx, (stride.bytes() * index) as i64), elem_layout)
+        Place::for_ptr(
+            ptr.offset_i64(fx, (stride.bytes() * index) as i64),
+            elem_layout,
+        )
     }
 
     /// A subslice `[from..len-to]` (or `[from..to]` for arrays).
@@ -261,7 +307,8 @@ fn write_to_memory<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, ptr: Pointer, val: V
             let (va, vb) = val.load_scalar_pair(fx);
             let off = pair_b_offset(fx, a, b);
             ptr.store(fx, va, mem_flags());
-            ptr.offset_i64(fx, off.bytes() as i64).store(fx, vb, mem_flags());
+            ptr.offset_i64(fx, off.bytes() as i64)
+                .store(fx, vb, mem_flags());
         }
         _ => fx.bug(format!("SSA value of memory layout `{}`", val.layout.ty)),
     }

@@ -22,15 +22,24 @@ pub(crate) struct Pointer {
 
 impl Pointer {
     pub(crate) fn new(addr: Value) -> Self {
-        Pointer { base: Base::Addr(addr), offset: 0 }
+        Pointer {
+            base: Base::Addr(addr),
+            offset: 0,
+        }
     }
 
     pub(crate) fn stack_slot(slot: StackSlot) -> Self {
-        Pointer { base: Base::Stack(slot), offset: 0 }
+        Pointer {
+            base: Base::Stack(slot),
+            offset: 0,
+        }
     }
 
     pub(crate) fn dangling(align: Align) -> Self {
-        Pointer { base: Base::Dangling(align), offset: 0 }
+        Pointer {
+            base: Base::Dangling(align),
+            offset: 0,
+        }
     }
 
     /// The address as an SSA value.
@@ -40,15 +49,19 @@ impl Pointer {
             Base::Addr(v) if self.offset == 0 => v,
             Base::Addr(v) => fx.bcx.ins().iadd_imm(v, i64::from(self.offset)),
             Base::Stack(slot) => fx.bcx.ins().stack_addr(ptr_ty, slot, self.offset),
-            Base::Dangling(align) => {
-                fx.bcx.ins().iconst(ptr_ty, align.bytes() as i64 + i64::from(self.offset))
-            }
+            Base::Dangling(align) => fx
+                .bcx
+                .ins()
+                .iconst(ptr_ty, align.bytes() as i64 + i64::from(self.offset)),
         }
     }
 
     pub(crate) fn offset_i64(self, fx: &mut FunctionCx<'_, '_, '_>, extra: i64) -> Self {
         match i32::try_from(i64::from(self.offset) + extra) {
-            Ok(offset) => Pointer { base: self.base, offset },
+            Ok(offset) => Pointer {
+                base: self.base,
+                offset,
+            },
             Err(_) => {
                 let addr = self.get_addr(fx);
                 Pointer::new(fx.bcx.ins().iadd_imm(addr, extra))

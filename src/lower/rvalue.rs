@@ -3,7 +3,8 @@
 use cranelift_codegen::ir::InstBuilder;
 use rustc_abi::FieldIdx;
 use rustc_middle::mir::{
-    self, AggregateKind, CastKind, NonDivergingIntrinsic, Operand, ProjectionElem, Rvalue, StatementKind, UnOp,
+    self, AggregateKind, CastKind, NonDivergingIntrinsic, Operand, ProjectionElem, Rvalue,
+    StatementKind, UnOp,
 };
 use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::layout::LayoutOf;
@@ -13,14 +14,20 @@ use super::FunctionCx;
 use super::place::Place;
 use super::value::Val;
 
-pub(crate) fn lower_statement<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, stmt: &mir::Statement<'tcx>) {
+pub(crate) fn lower_statement<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    stmt: &mir::Statement<'tcx>,
+) {
     match &stmt.kind {
         StatementKind::Assign(assign) => {
             let (place, rvalue) = &**assign;
             let dest = lower_place(fx, *place);
             lower_rvalue(fx, dest, rvalue);
         }
-        StatementKind::SetDiscriminant { place, variant_index } => {
+        StatementKind::SetDiscriminant {
+            place,
+            variant_index,
+        } => {
             let place = lower_place(fx, **place);
             super::discriminant::write_discriminant(fx, place, *variant_index);
         }
@@ -30,7 +37,11 @@ pub(crate) fn lower_statement<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, stmt: &mi
                 let src = lower_operand(fx, &copy.src);
                 let dst = lower_operand(fx, &copy.dst);
                 let count = lower_operand(fx, &copy.count).load_scalar(fx);
-                let elem = src.layout.ty.builtin_deref(true).unwrap_or_else(|| fx.bug("copy of non-pointer".into()));
+                let elem = src
+                    .layout
+                    .ty
+                    .builtin_deref(true)
+                    .unwrap_or_else(|| fx.bug("copy of non-pointer".into()));
                 let elem_size = fx.layout_of(elem).size.bytes();
                 let bytes = fx.bcx.ins().imul_imm(count, elem_size as i64);
                 let src = src.load_scalar(fx);
@@ -50,7 +61,10 @@ pub(crate) fn lower_statement<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, stmt: &mi
     }
 }
 
-pub(crate) fn lower_place<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: mir::Place<'tcx>) -> Place<'tcx> {
+pub(crate) fn lower_place<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    place: mir::Place<'tcx>,
+) -> Place<'tcx> {
     let mut cur = fx.local_place(place.local);
     for elem in place.projection {
         cur = match elem {
@@ -60,7 +74,11 @@ pub(crate) fn lower_place<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: mir::P
                 let index = fx.local_place(local).to_val(fx).load_scalar(fx);
                 cur.index(fx, index)
             }
-            ProjectionElem::ConstantIndex { offset, min_length: _, from_end } => {
+            ProjectionElem::ConstantIndex {
+                offset,
+                min_length: _,
+                from_end,
+            } => {
                 if from_end {
                     let len = slice_len(fx, cur);
                     let index = fx.bcx.ins().iadd_imm(len, -(offset as i64));
@@ -70,7 +88,11 @@ pub(crate) fn lower_place<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: mir::P
                 }
             }
             ProjectionElem::Subslice { from, to, from_end } => {
-                let ty = fx.monomorphize(mir::PlaceTy::from_ty(cur.layout.ty).projection_ty(fx.tcx, elem).ty);
+                let ty = fx.monomorphize(
+                    mir::PlaceTy::from_ty(cur.layout.ty)
+                        .projection_ty(fx.tcx, elem)
+                        .ty,
+                );
                 cur.subslice(fx, from, to, from_end, ty)
             }
             ProjectionElem::Downcast(_, variant) => cur.downcast(fx, variant),
@@ -84,10 +106,16 @@ pub(crate) fn lower_place<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: mir::P
 }
 
 /// Length of an array or slice place.
-fn slice_len<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: Place<'tcx>) -> cranelift_codegen::ir::Value {
+fn slice_len<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    place: Place<'tcx>,
+) -> cranelift_codegen::ir::Value {
     match place.layout.ty.kind() {
         ty::Array(_, len) => {
-            let len = fx.monomorphize(*len).try_to_target_usize(fx.tcx).unwrap_or_else(|| fx.bug("array length".into()));
+            let len = fx
+                .monomorphize(*len)
+                .try_to_target_usize(fx.tcx)
+                .unwrap_or_else(|| fx.bug("array length".into()));
             fx.bcx.ins().iconst(fx.ptr_ty, len as i64)
         }
         ty::Slice(_) => match place.to_ptr_maybe_unsized(fx).1 {
@@ -98,7 +126,10 @@ fn slice_len<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, place: Place<'tcx>) -> cra
     }
 }
 
-pub(crate) fn lower_operand<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, operand: &Operand<'tcx>) -> Val<'tcx> {
+pub(crate) fn lower_operand<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    operand: &Operand<'tcx>,
+) -> Val<'tcx> {
     match operand {
         Operand::Copy(place) | Operand::Move(place) => lower_place(fx, *place).to_val(fx),
         Operand::Constant(constant) => super::constant::lower_const_operand(fx, constant),
@@ -136,7 +167,11 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
                 UnOp::Not => super::num::not(fx, val, dest.layout),
                 UnOp::Neg => super::num::neg(fx, val, dest.layout),
                 UnOp::PtrMetadata => match val.try_to_ptr() {
-                    _ if !super::has_metadata(fx, val.layout.ty.builtin_deref(true).unwrap_or(fx.tcx.types.u8)) => {
+                    _ if !super::has_metadata(
+                        fx,
+                        val.layout.ty.builtin_deref(true).unwrap_or(fx.tcx.types.u8),
+                    ) =>
+                    {
                         Val::zst(dest.layout)
                     }
                     _ => {
@@ -160,7 +195,10 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
         }
         Rvalue::Repeat(operand, count) => {
             let val = lower_operand(fx, operand);
-            let count = fx.monomorphize(*count).try_to_target_usize(fx.tcx).unwrap_or_else(|| fx.bug("repeat count".into()));
+            let count = fx
+                .monomorphize(*count)
+                .try_to_target_usize(fx.tcx)
+                .unwrap_or_else(|| fx.bug("repeat count".into()));
             lower_repeat(fx, dest, val, count);
         }
         Rvalue::Aggregate(kind, operands) => {
@@ -197,7 +235,11 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
             } else {
                 // An SSA destination: build in a temporary, then copy.
                 let tmp = Place::new_stack_slot(fx, dest.layout);
-                let tmp_variant = if let AggregateKind::Adt(..) = **kind { tmp.downcast(fx, variant) } else { tmp };
+                let tmp_variant = if let AggregateKind::Adt(..) = **kind {
+                    tmp.downcast(fx, variant)
+                } else {
+                    tmp
+                };
                 for (i, op) in operands.iter_enumerated() {
                     let val = lower_operand(fx, op);
                     let field = active_field.unwrap_or(i);
@@ -230,7 +272,12 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
     }
 }
 
-fn lower_repeat<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, val: Val<'tcx>, count: u64) {
+fn lower_repeat<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    dest: Place<'tcx>,
+    val: Val<'tcx>,
+    count: u64,
+) {
     if dest.layout.is_zst() || count == 0 {
         return;
     }
@@ -250,7 +297,11 @@ fn lower_repeat<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, val:
     fx.bcx.ins().jump(header, &[]);
     fx.bcx.switch_to_block(header);
     let index = fx.bcx.use_var(index_var);
-    let more = fx.bcx.ins().icmp_imm(cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan, index, count as i64);
+    let more = fx.bcx.ins().icmp_imm(
+        cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan,
+        index,
+        count as i64,
+    );
     fx.bcx.ins().brif(more, body, &[], done, &[]);
     fx.bcx.switch_to_block(body);
     dest.index(fx, index).write_val(fx, val);
@@ -272,8 +323,13 @@ fn lower_cast<'tcx>(
             let ty::FnDef(def_id, args) = *val.layout.ty.kind() else {
                 fx.bug(format!("reify of `{}`", val.layout.ty))
             };
-            let instance = Instance::resolve_for_fn_ptr(fx.tcx, ty::TypingEnv::fully_monomorphized(), def_id, args)
-                .unwrap_or_else(|| fx.bug("function pointer of an unresolvable function".into()));
+            let instance = Instance::resolve_for_fn_ptr(
+                fx.tcx,
+                ty::TypingEnv::fully_monomorphized(),
+                def_id,
+                args,
+            )
+            .unwrap_or_else(|| fx.bug("function pointer of an unresolvable function".into()));
             let addr = super::constant::function_address(fx, instance);
             Val::by_val(addr, to)
         }
@@ -290,7 +346,9 @@ fn lower_cast<'tcx>(
             return;
         }
         CastKind::PointerCoercion(
-            PointerCoercion::UnsafeFnPointer | PointerCoercion::MutToConstPointer | PointerCoercion::ArrayToPointer,
+            PointerCoercion::UnsafeFnPointer
+            | PointerCoercion::MutToConstPointer
+            | PointerCoercion::ArrayToPointer,
             _,
         )
         | CastKind::Subtype => val.with_layout(to),

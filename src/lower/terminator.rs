@@ -13,7 +13,11 @@ use super::abi;
 use super::rvalue::{lower_operand, lower_place};
 use super::value::Val;
 
-pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, _bb: BasicBlock, term: &Terminator<'tcx>) {
+pub(crate) fn lower_terminator<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    _bb: BasicBlock,
+    term: &Terminator<'tcx>,
+) {
     let source_info = term.source_info;
     match &term.kind {
         TerminatorKind::Goto { target } => abi::jump_or_trap(fx, Some(*target)),
@@ -32,7 +36,9 @@ pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, _bb: Bas
                     value
                 } else {
                     let c = fx.iconst_any(ty, test);
-                    fx.bcx.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::NotEqual, value, c)
+                    fx.bcx
+                        .ins()
+                        .icmp(cranelift_codegen::ir::condcodes::IntCC::NotEqual, value, c)
                 };
                 // `as_static_if` gives (value, block if equal, block otherwise).
                 fx.bcx.ins().brif(cond, else_block, &[], then_block, &[]);
@@ -46,7 +52,13 @@ pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, _bb: Bas
                 switch.emit(&mut fx.bcx, value, otherwise);
             }
         }
-        TerminatorKind::Assert { cond, expected, msg, target, .. } => {
+        TerminatorKind::Assert {
+            cond,
+            expected,
+            msg,
+            target,
+            ..
+        } => {
             if !fx.tcx.sess.overflow_checks() && msg.is_optional_overflow_check() {
                 abi::jump_or_trap(fx, Some(*target));
                 return;
@@ -67,8 +79,18 @@ pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, _bb: Bas
             let place = lower_place(fx, *place);
             abi::lower_drop(fx, source_info, place, *target);
         }
-        TerminatorKind::Call { func, args, destination, target, fn_span, .. } => {
-            let call_info = mir::SourceInfo { span: *fn_span, ..source_info };
+        TerminatorKind::Call {
+            func,
+            args,
+            destination,
+            target,
+            fn_span,
+            ..
+        } => {
+            let call_info = mir::SourceInfo {
+                span: *fn_span,
+                ..source_info
+            };
             fx.span = *fn_span;
             abi::lower_call(fx, call_info, func, args, *destination, *target);
         }
@@ -94,17 +116,19 @@ fn lower_assert_panic<'tcx>(
     source_info: mir::SourceInfo,
 ) {
     let (lang_item, args): (LangItem, Vec<Val<'tcx>>) = match msg {
-        AssertKind::BoundsCheck { len, index } => {
-            (LangItem::PanicBoundsCheck, vec![lower_operand(fx, index), lower_operand(fx, len)])
-        }
+        AssertKind::BoundsCheck { len, index } => (
+            LangItem::PanicBoundsCheck,
+            vec![lower_operand(fx, index), lower_operand(fx, len)],
+        ),
         AssertKind::MisalignedPointerDereference { required, found } => (
             LangItem::PanicMisalignedPointerDereference,
             vec![lower_operand(fx, required), lower_operand(fx, found)],
         ),
         AssertKind::NullPointerDereference => (LangItem::PanicNullPointerDereference, vec![]),
-        AssertKind::InvalidEnumConstruction(source) => {
-            (LangItem::PanicInvalidEnumConstruction, vec![lower_operand(fx, source)])
-        }
+        AssertKind::InvalidEnumConstruction(source) => (
+            LangItem::PanicInvalidEnumConstruction,
+            vec![lower_operand(fx, source)],
+        ),
         _ => (msg.panic_function(), vec![]),
     };
     call_panic(fx, lang_item, args, source_info);

@@ -12,7 +12,11 @@ use super::place::Place;
 use super::value::Val;
 
 /// Writes `src` coerced to `dst`'s unsized-pointer type into `dst`.
-pub(crate) fn coerce_unsized_into<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, src: Val<'tcx>, dst: Place<'tcx>) {
+pub(crate) fn coerce_unsized_into<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    src: Val<'tcx>,
+    dst: Place<'tcx>,
+) {
     let src_ty = src.layout.ty;
     let dst_ty = dst.layout.ty;
     match (src_ty.builtin_deref(true), dst_ty.builtin_deref(true)) {
@@ -57,15 +61,22 @@ fn unsize_ptr<'tcx>(
     src: Ty<'tcx>,
     dst: Ty<'tcx>,
 ) -> (Value, Value) {
-    let (src, dst) = fx.tcx.struct_lockstep_tails_for_codegen(src, dst, ty::TypingEnv::fully_monomorphized());
+    let (src, dst) =
+        fx.tcx
+            .struct_lockstep_tails_for_codegen(src, dst, ty::TypingEnv::fully_monomorphized());
     match (src.kind(), dst.kind()) {
         (ty::Array(_, len), ty::Slice(_)) => {
-            let len = fx.monomorphize(*len).try_to_target_usize(fx.tcx).unwrap_or_else(|| fx.bug("array length".into()));
+            let len = fx
+                .monomorphize(*len)
+                .try_to_target_usize(fx.tcx)
+                .unwrap_or_else(|| fx.bug("array length".into()));
             (data, fx.bcx.ins().iconst(fx.ptr_ty, len as i64))
         }
         (ty::Dynamic(src_preds, ..), ty::Dynamic(dst_preds, ..)) => {
             let old = old_meta.unwrap_or_else(|| fx.bug("trait object without vtable".into()));
-            if src_preds.principal_def_id() == dst_preds.principal_def_id() || dst_preds.principal().is_none() {
+            if src_preds.principal_def_id() == dst_preds.principal_def_id()
+                || dst_preds.principal().is_none()
+            {
                 return (data, old);
             }
             match fx.tcx.supertrait_vtable_slot((src, dst)) {
@@ -80,7 +91,10 @@ fn unsize_ptr<'tcx>(
 
 /// Data pointer and vtable of a virtual call's receiver (`&dyn Trait`,
 /// `Box<dyn Trait>`, `Pin<&mut dyn Trait>`...).
-pub(crate) fn receiver_parts<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, mut receiver: Val<'tcx>) -> (Value, Value) {
+pub(crate) fn receiver_parts<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    mut receiver: Val<'tcx>,
+) -> (Value, Value) {
     loop {
         if receiver.layout.ty.builtin_deref(true).is_some() || receiver.layout.ty.is_any_ptr() {
             return receiver.load_scalar_pair(fx);
@@ -102,12 +116,18 @@ pub(crate) fn size_and_align_of<'tcx>(
 ) -> (Value, Value) {
     if layout.is_sized() {
         let size = fx.bcx.ins().iconst(fx.ptr_ty, layout.size.bytes() as i64);
-        let align = fx.bcx.ins().iconst(fx.ptr_ty, layout.align.abi.bytes() as i64);
+        let align = fx
+            .bcx
+            .ins()
+            .iconst(fx.ptr_ty, layout.align.abi.bytes() as i64);
         return (size, align);
     }
     let meta = meta.unwrap_or_else(|| fx.bug(format!("unsized `{}` without metadata", layout.ty)));
     match layout.ty.kind() {
-        ty::Dynamic(..) => (crate::vtable::load_size(fx, meta), crate::vtable::load_align(fx, meta)),
+        ty::Dynamic(..) => (
+            crate::vtable::load_size(fx, meta),
+            crate::vtable::load_align(fx, meta),
+        ),
         ty::Slice(_) | ty::Str => {
             let elem = layout.field(fx, 0);
             let size = fx.bcx.ins().imul_imm(meta, elem.size.bytes() as i64);
@@ -120,8 +140,15 @@ pub(crate) fn size_and_align_of<'tcx>(
             let tail = layout.field(fx, last);
             let offset = layout.fields.offset(last).bytes();
             let (tail_size, tail_align) = size_and_align_of(fx, tail, Some(meta));
-            let sized_align = fx.bcx.ins().iconst(fx.ptr_ty, layout.align.abi.bytes() as i64);
-            let bigger = fx.bcx.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::UnsignedGreaterThan, sized_align, tail_align);
+            let sized_align = fx
+                .bcx
+                .ins()
+                .iconst(fx.ptr_ty, layout.align.abi.bytes() as i64);
+            let bigger = fx.bcx.ins().icmp(
+                cranelift_codegen::ir::condcodes::IntCC::UnsignedGreaterThan,
+                sized_align,
+                tail_align,
+            );
             let align = fx.bcx.ins().select(bigger, sized_align, tail_align);
             // The tail starts at `offset` rounded up to its alignment.
             let offset = fx_iconst(fx, offset);
@@ -158,7 +185,9 @@ pub(crate) fn unsized_field_addr<'tcx>(
     // nested in structs) align the field dynamically.
     let static_align = matches!(field.ty.kind(), ty::Slice(_) | ty::Str)
         || !matches!(
-            fx.tcx.struct_tail_for_codegen(field.ty, ty::TypingEnv::fully_monomorphized()).kind(),
+            fx.tcx
+                .struct_tail_for_codegen(field.ty, ty::TypingEnv::fully_monomorphized())
+                .kind(),
             ty::Dynamic(..)
         );
     if static_align {

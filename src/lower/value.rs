@@ -3,8 +3,8 @@
 
 use cranelift_codegen::ir::{InstBuilder, MemFlags, Type, Value, types};
 use rustc_abi::{BackendRepr, FieldIdx, Scalar, Size};
-use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
 use rustc_middle::ty::ScalarInt;
+use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
 
 use super::FunctionCx;
 use super::layout_cx::scalar_clif_ty;
@@ -36,19 +36,31 @@ pub(crate) fn mem_flags() -> MemFlags {
 
 impl<'tcx> Val<'tcx> {
     pub(crate) fn by_ref(ptr: Pointer, layout: TyAndLayout<'tcx>) -> Self {
-        Val { repr: Repr::Ref(ptr, None), layout }
+        Val {
+            repr: Repr::Ref(ptr, None),
+            layout,
+        }
     }
 
     pub(crate) fn by_ref_unsized(ptr: Pointer, meta: Value, layout: TyAndLayout<'tcx>) -> Self {
-        Val { repr: Repr::Ref(ptr, Some(meta)), layout }
+        Val {
+            repr: Repr::Ref(ptr, Some(meta)),
+            layout,
+        }
     }
 
     pub(crate) fn by_val(value: Value, layout: TyAndLayout<'tcx>) -> Self {
-        Val { repr: Repr::Scalar(value), layout }
+        Val {
+            repr: Repr::Scalar(value),
+            layout,
+        }
     }
 
     pub(crate) fn by_val_pair(a: Value, b: Value, layout: TyAndLayout<'tcx>) -> Self {
-        Val { repr: Repr::Pair(a, b), layout }
+        Val {
+            repr: Repr::Pair(a, b),
+            layout,
+        }
     }
 
     /// A zero-sized value.
@@ -57,16 +69,27 @@ impl<'tcx> Val<'tcx> {
     }
 
     /// An integer/bool/char/float constant of a scalar layout.
-    pub(crate) fn const_int(fx: &mut FunctionCx<'_, '_, 'tcx>, layout: TyAndLayout<'tcx>, bits: u128) -> Self {
+    pub(crate) fn const_int(
+        fx: &mut FunctionCx<'_, '_, 'tcx>,
+        layout: TyAndLayout<'tcx>,
+        bits: u128,
+    ) -> Self {
         let ty = match layout.backend_repr {
             BackendRepr::Scalar(s) => scalar_clif_ty(fx.tcx, s),
-            _ => fx.bug(format!("integer constant of non-scalar type `{}`", layout.ty)),
+            _ => fx.bug(format!(
+                "integer constant of non-scalar type `{}`",
+                layout.ty
+            )),
         };
         let v = fx.iconst_any(ty, bits);
         Val::by_val(v, layout)
     }
 
-    pub(crate) fn const_scalar_int(fx: &mut FunctionCx<'_, '_, 'tcx>, layout: TyAndLayout<'tcx>, int: ScalarInt) -> Self {
+    pub(crate) fn const_scalar_int(
+        fx: &mut FunctionCx<'_, '_, 'tcx>,
+        layout: TyAndLayout<'tcx>,
+        int: ScalarInt,
+    ) -> Self {
         Val::const_int(fx, layout, int.to_bits_unchecked())
     }
 
@@ -77,7 +100,10 @@ impl<'tcx> Val<'tcx> {
 
     /// Returns the value with another layout of the same size (no conversion).
     pub(crate) fn with_layout(self, layout: TyAndLayout<'tcx>) -> Self {
-        Val { repr: self.repr, layout }
+        Val {
+            repr: self.repr,
+            layout,
+        }
     }
 
     /// The value in memory: pointer and metadata, spilling SSA values to a
@@ -113,7 +139,10 @@ impl<'tcx> Val<'tcx> {
                 // Memory holds bools as bytes; nothing to fix up.
                 v
             }
-            _ => fx.bug(format!("load_scalar of `{}` ({:?})", self.layout.ty, self.repr)),
+            _ => fx.bug(format!(
+                "load_scalar of `{}` ({:?})",
+                self.layout.ty, self.repr
+            )),
         }
     }
 
@@ -130,10 +159,15 @@ impl<'tcx> Val<'tcx> {
                 let a_ty = scalar_clif_ty(fx.tcx, a);
                 let b_ty = scalar_clif_ty(fx.tcx, b);
                 let va = ptr.load(fx, a_ty, mem_flags());
-                let vb = ptr.offset_i64(fx, b_off.bytes() as i64).load(fx, b_ty, mem_flags());
+                let vb = ptr
+                    .offset_i64(fx, b_off.bytes() as i64)
+                    .load(fx, b_ty, mem_flags());
                 (va, vb)
             }
-            _ => fx.bug(format!("load_scalar_pair of `{}` ({:?})", self.layout.ty, self.repr)),
+            _ => fx.bug(format!(
+                "load_scalar_pair of `{}` ({:?})",
+                self.layout.ty, self.repr
+            )),
         }
     }
 
@@ -146,7 +180,9 @@ impl<'tcx> Val<'tcx> {
             return Val::zst(field_layout);
         }
         match self.repr {
-            Repr::Ref(ptr, None) => Val::by_ref(ptr.offset_i64(fx, offset.bytes() as i64), field_layout),
+            Repr::Ref(ptr, None) => {
+                Val::by_ref(ptr.offset_i64(fx, offset.bytes() as i64), field_layout)
+            }
             Repr::Ref(_, Some(_)) => fx.bug("field of an unsized value operand".to_string()),
             Repr::Scalar(v) => {
                 if offset.bytes() == 0 && field_layout.size == self.layout.size {
@@ -159,7 +195,10 @@ impl<'tcx> Val<'tcx> {
             Repr::Pair(a, b) => {
                 let (sa, sb) = match self.layout.backend_repr {
                     BackendRepr::ScalarPair(sa, sb) => (sa, sb),
-                    _ => fx.bug(format!("pair value of non-pair layout `{}`", self.layout.ty)),
+                    _ => fx.bug(format!(
+                        "pair value of non-pair layout `{}`",
+                        self.layout.ty
+                    )),
                 };
                 if field_layout.size == self.layout.size {
                     Val::by_val_pair(a, b, field_layout)
@@ -176,11 +215,13 @@ impl<'tcx> Val<'tcx> {
     }
 
     /// Reinterprets the bits of this value as `to` (same size).
-    pub(crate) fn transmute(self, fx: &mut FunctionCx<'_, '_, 'tcx>, to: TyAndLayout<'tcx>) -> Val<'tcx> {
-        if self.layout.size != to.size || to.is_zst() {
-            if to.is_zst() {
-                return Val::zst(to);
-            }
+    pub(crate) fn transmute(
+        self,
+        fx: &mut FunctionCx<'_, '_, 'tcx>,
+        to: TyAndLayout<'tcx>,
+    ) -> Val<'tcx> {
+        if to.is_zst() {
+            return Val::zst(to);
         }
         match (self.repr, to.backend_repr) {
             (Repr::Scalar(v), BackendRepr::Scalar(s)) => {
@@ -205,14 +246,21 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
     pub(crate) fn iconst_any(&mut self, ty: Type, bits: u128) -> Value {
         if ty == types::I128 {
             let lo = self.bcx.ins().iconst(types::I64, bits as u64 as i64);
-            let hi = self.bcx.ins().iconst(types::I64, (bits >> 64) as u64 as i64);
+            let hi = self
+                .bcx
+                .ins()
+                .iconst(types::I64, (bits >> 64) as u64 as i64);
             self.bcx.ins().iconcat(lo, hi)
         } else if ty == types::F32 {
             self.bcx.ins().f32const(f32::from_bits(bits as u32))
         } else if ty == types::F64 {
             self.bcx.ins().f64const(f64::from_bits(bits as u64))
         } else if ty.is_int() {
-            let masked = if ty.bits() >= 64 { bits as u64 } else { (bits as u64) & ((1u64 << ty.bits()) - 1) };
+            let masked = if ty.bits() >= 64 {
+                bits as u64
+            } else {
+                (bits as u64) & ((1u64 << ty.bits()) - 1)
+            };
             self.bcx.ins().iconst(ty, masked as i64)
         } else {
             self.bug(format!("constant of CLIF type {ty}"))

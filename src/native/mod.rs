@@ -15,12 +15,15 @@ use rustc_session::config::OptLevel;
 /// The Cranelift ISA for the session's (host-class) target.
 fn build_isa(sess: &Session) -> Arc<dyn TargetIsa> {
     let llvm_target = rustc_codegen_ssa::back::versioned_llvm_target(sess);
-    let triple: target_lexicon::Triple = llvm_target
-        .parse()
-        .unwrap_or_else(|e| sess.dcx().fatal(format!("target `{llvm_target}` not recognised: {e}")));
+    let triple: target_lexicon::Triple = llvm_target.parse().unwrap_or_else(|e| {
+        sess.dcx()
+            .fatal(format!("target `{llvm_target}` not recognised: {e}"))
+    });
     let mut flags = settings::builder();
     let set = |flags: &mut settings::Builder, k: &str, v: &str| {
-        flags.set(k, v).unwrap_or_else(|e| panic!("cranelift flag {k}={v}: {e}"))
+        flags
+            .set(k, v)
+            .unwrap_or_else(|e| panic!("cranelift flag {k}={v}: {e}"))
     };
     set(&mut flags, "is_pic", "true");
     set(&mut flags, "enable_llvm_abi_extensions", "true");
@@ -32,22 +35,41 @@ fn build_isa(sess: &Session) -> Arc<dyn TargetIsa> {
         "false"
     };
     set(&mut flags, "enable_verifier", verify);
-    let opt = if sess.opts.optimize == OptLevel::No { "none" } else { "speed_and_size" };
+    let opt = if sess.opts.optimize == OptLevel::No {
+        "none"
+    } else {
+        "speed_and_size"
+    };
     set(&mut flags, "opt_level", opt);
-    if matches!(triple.architecture, target_lexicon::Architecture::X86_64 | target_lexicon::Architecture::Aarch64(_)) {
+    if matches!(
+        triple.architecture,
+        target_lexicon::Architecture::X86_64 | target_lexicon::Architecture::Aarch64(_)
+    ) {
         set(&mut flags, "enable_probestack", "true");
         set(&mut flags, "probestack_strategy", "inline");
     }
-    let mut isa = cranelift_codegen::isa::lookup(triple.clone())
-        .unwrap_or_else(|e| sess.dcx().fatal(format!("rustc_codegen_bpf cannot compile for {triple}: {e}")));
+    let mut isa = cranelift_codegen::isa::lookup(triple.clone()).unwrap_or_else(|e| {
+        sess.dcx().fatal(format!(
+            "rustc_codegen_bpf cannot compile for {triple}: {e}"
+        ))
+    });
     if triple.architecture == target_lexicon::Architecture::X86_64 {
-        let cpu = sess.opts.cg.target_cpu.as_deref().unwrap_or(sess.target.cpu.as_ref());
+        let cpu = sess
+            .opts
+            .cg
+            .target_cpu
+            .as_deref()
+            .unwrap_or(sess.target.cpu.as_ref());
         if isa.enable(cpu).is_err() {
-            sess.dcx().fatal(format!("target cpu `{cpu}` is not supported by rustc_codegen_bpf"));
+            sess.dcx().fatal(format!(
+                "target cpu `{cpu}` is not supported by rustc_codegen_bpf"
+            ));
         }
     }
-    isa.finish(settings::Flags::new(flags))
-        .unwrap_or_else(|e| sess.dcx().fatal(format!("cannot build the target ISA: {e}")))
+    isa.finish(settings::Flags::new(flags)).unwrap_or_else(|e| {
+        sess.dcx()
+            .fatal(format!("cannot build the target ISA: {e}"))
+    })
 }
 
 /// A fresh object module for one codegen unit.
@@ -58,7 +80,12 @@ pub(crate) fn make_module(sess: &Session, name: &str) -> ObjectModule {
         cranelift_module::default_libcall_names(),
     )
     .unwrap_or_else(|e| sess.dcx().fatal(format!("cannot create object: {e}")));
-    builder.per_function_section(sess.opts.unstable_opts.function_sections.unwrap_or(sess.target.function_sections));
+    builder.per_function_section(
+        sess.opts
+            .unstable_opts
+            .function_sections
+            .unwrap_or(sess.target.function_sections),
+    );
     ObjectModule::new(builder)
 }
 
@@ -78,6 +105,8 @@ pub(crate) fn define_function<'tcx>(
             tcx.def_span(instance.def_id()),
             format!("rustc_codegen_bpf failed to compile `{instance}`: {err:?}"),
         ),
-        Err(err) => tcx.dcx().fatal(format!("cannot define `{instance}`: {err}")),
+        Err(err) => tcx
+            .dcx()
+            .fatal(format!("cannot define `{instance}`: {err}")),
     }
 }
