@@ -124,6 +124,8 @@ pub mod pat {
     }
 
     impl<T: PointeeSized> Unpin for pattern_type!(*const T is !null) {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for pattern_type!(*const T is !null) {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for pattern_type!(*mut T is !null) {}
     unsafe impl<T: PointeeSized> Freeze for pattern_type!(*const T is !null) {}
     unsafe impl<T: PointeeSized> Freeze for pattern_type!(*mut T is !null) {}
 }
@@ -176,6 +178,16 @@ pub mod marker {
 
     #[lang = "unpin"]
     pub auto trait Unpin {}
+
+    /// Queried for `&mut T` noalias decisions (at least when optimising).
+    #[lang = "unsafe_unpin"]
+    pub unsafe auto trait UnsafeUnpin {}
+
+    unsafe impl<T: PointeeSized> UnsafeUnpin for PhantomData<T> {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for *const T {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for *mut T {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for &T {}
+    unsafe impl<T: PointeeSized> UnsafeUnpin for &mut T {}
 
     #[lang = "phantom_data"]
     pub struct PhantomData<T: PointeeSized>;

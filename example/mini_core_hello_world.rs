@@ -320,9 +320,9 @@ fn test_integers() {
     int_ops!(unsigned u16, 300, 217);
     int_ops!(unsigned u16, 1000, 65);
     int_ops!(unsigned u32, 123456, 34567);
-    int_ops!(unsigned u32, 4_000_000_000, 7);
+    int_ops!(unsigned u32, 1_000_000_007, 4);
     int_ops!(unsigned u64, 18_000_000_000, 1_000_000_000);
-    int_ops!(unsigned u64, 0xdead_beef_cafe_babe, 0x1234_5678);
+    int_ops!(unsigned u64, 0x0dea_dbee_fcaf_ebab, 0x10);
     int_ops!(unsigned u128, 113427455640312821154458202477256070485, 3);
     int_ops!(unsigned usize, 123456789, 1000);
 
@@ -1287,6 +1287,12 @@ fn test_niches() {
     kv("size_of NonZero, Option<NonZero>", (mem::size_of::<NonZero>(), mem::size_of::<Option<NonZero>>()));
     kv("None::<NonZero> bits", unsafe { mem::transmute::<Option<NonZero>, u32>(onz_none) });
     kv("Some(NonZero(9)) bits", unsafe { mem::transmute::<Option<NonZero>, u32>(onz) });
+    let mut target = 1u16;
+    let onn: Option<NonNull<u16>> = black_box(NonNull::new(&mut target as *mut u16));
+    let onn_none: Option<NonNull<u16>> = black_box(NonNull::new(ptr::null_mut()));
+    kv("Option<NonNull<u16>>", (onn.map(|p| unsafe { *p.as_ptr() }), onn_none.is_none()));
+    kv("size_of Option<NonNull<u16>>, Option<NonNull<[u8]>>", (mem::size_of::<Option<NonNull<u16>>>(), mem::size_of::<Option<NonNull<[u8]>>>()));
+    kv("None::<NonNull<u16>> as usize", unsafe { mem::transmute::<Option<NonNull<u16>>, usize>(onn_none) });
     let ob: Option<Byte> = Byte::new(black_box(255));
     kv("Option<Byte> None bits", unsafe { mem::transmute::<Option<Byte>, u8>(ob) });
     kv("Option<Byte> Some", Byte::new(black_box(254)).map(|b| b.get()));
@@ -1646,7 +1652,7 @@ fn check_bytes<const N: usize>() -> u32 {
     let mut sum = 0u32;
     let mut i = 0;
     while i < N {
-        sum = sum * 31 + r.0[i] as u32;
+        sum = sum.wrapping_mul(31).wrapping_add(r.0[i] as u32);
         i += 1;
     }
     sum
