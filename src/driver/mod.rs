@@ -4,6 +4,7 @@
 
 mod entry;
 mod object_file;
+pub(crate) mod variadic;
 
 use cranelift_codegen::Context;
 use cranelift_module::{Linkage, Module};

@@ -18,7 +18,11 @@ pub(super) fn emit(
     name: &str,
     options: &BackendOptions,
 ) -> CompiledModule {
+    let trampolines = super::variadic::trampolines_used(&module);
     let mut object = module.finish().object;
+    if let Err(err) = super::variadic::define_trampolines(&mut object, &trampolines) {
+        tcx.dcx().fatal(err);
+    }
     let comment = object.add_section(
         Vec::new(),
         b".comment".to_vec(),

@@ -522,17 +522,6 @@ pub(crate) fn lower_call<'tcx>(
         }
     };
 
-    if fn_abi.c_variadic && fx.tcx.sess.target.arch == rustc_target::spec::Arch::X86_64 {
-        let floats = fn_abi.args[fn_abi.fixed_count as usize..]
-            .iter()
-            .any(|a| matches!(a.layout.backend_repr, BackendRepr::Scalar(s) if matches!(s.primitive(), rustc_abi::Primitive::Float(_))));
-        if floats {
-            fx.unsupported("passing floating-point values to a C-variadic function");
-            jump_or_trap(fx, target);
-            return;
-        }
-    }
-
     let dest = super::rvalue::lower_place(fx, destination);
     emit_call(fx, callee, fn_abi, arg_vals, Some(dest));
     jump_or_trap(fx, target);
@@ -606,12 +595,28 @@ fn emit_call<'tcx>(
         }
         Callee::Direct(id) => {
             // A variadic callee's declaration only has the fixed
-            // parameters; call it through its address with this call's
-            // full signature.
-            let func_ref = fx.module.declare_func_in_func(id, fx.bcx.func);
+            // parameters; call it through its address with this call's full
+            // signature (on x86-64 through the `%al`-setting trampoline).
+            let callee = if fx.tcx.sess.target.arch == rustc_target::spec::Arch::X86_64 {
+                let decl = fx.module.declarations().get_function_decl(id);
+                let name = crate::driver::variadic::trampoline_name(decl.linkage_name(id).as_ref());
+                let decl_sig = decl.signature.clone();
+                fx.module
+                    .declare_function(&name, Linkage::Import, &decl_sig)
+                    .unwrap_or_else(|e| fx.bug(format!("cannot declare `{name}`: {e}")))
+            } else {
+                id
+            };
+            let func_ref = fx.module.declare_func_in_func(callee, fx.bcx.func);
             let addr = fx.bcx.ins().func_addr(fx.ptr_ty, func_ref);
             let sig_ref = fx.bcx.import_signature(sig);
             fx.bcx.ins().call_indirect(sig_ref, addr, &call_args)
+        }
+        Callee::Indirect(_) if fn_abi.c_variadic && passes_floats_variadically(fx, fn_abi) => {
+            fx.unsupported(
+                "passing floating-point values to a C-variadic function through a pointer",
+            );
+            return;
         }
         Callee::Indirect(addr) => {
             let sig_ref = fx.bcx.import_signature(sig);
@@ -644,6 +649,18 @@ fn emit_call<'tcx>(
     if let (Some(dest), Some(result)) = (dest, result) {
         dest.write_val(fx, result.with_layout(ret_layout));
     }
+}
+
+/// Whether a variadic call passes floats after the fixed arguments, which
+/// x86-64 only supports when `%al` is set (see `driver::variadic`).
+fn passes_floats_variadically<'tcx>(
+    fx: &FunctionCx<'_, '_, 'tcx>,
+    fn_abi: &FnAbi<'tcx, Ty<'tcx>>,
+) -> bool {
+    fx.tcx.sess.target.arch == rustc_target::spec::Arch::X86_64
+        && fn_abi.args[fn_abi.fixed_count as usize..].iter().any(
+            |a| matches!(a.layout.backend_repr, BackendRepr::Scalar(s) if matches!(s.primitive(), rustc_abi::Primitive::Float(_))),
+        )
 }
 
 pub(crate) fn jump_or_trap(fx: &mut FunctionCx<'_, '_, '_>, target: Option<mir::BasicBlock>) {

@@ -8,7 +8,7 @@ use rustc_middle::ty::layout::TyAndLayout;
 
 use super::FunctionCx;
 use super::layout_cx::scalar_clif_ty;
-use super::num::{call_libcall, is_signed};
+use super::num::{call_libcall, is_signed, select_int};
 use super::value::Val;
 
 pub(crate) fn scalar_cast<'tcx>(
@@ -153,9 +153,9 @@ fn float_to_i128(fx: &mut FunctionCx<'_, '_, '_>, v: Value, from: Type, signed: 
         let too_big = fx.bcx.ins().fcmp(FloatCC::GreaterThanOrEqual, v, two_127);
         let too_small = fx.bcx.ins().fcmp(FloatCC::LessThan, v, neg_two_127);
         let nan = fx.bcx.ins().fcmp(FloatCC::Unordered, v, v);
-        let r = fx.bcx.ins().select(too_big, max, raw);
-        let r = fx.bcx.ins().select(too_small, min, r);
-        fx.bcx.ins().select(nan, zero, r)
+        let r = select_int(fx, too_big, max, raw);
+        let r = select_int(fx, too_small, min, r);
+        select_int(fx, nan, zero, r)
     } else {
         let two_128 = fconst(fx, 2f64.powi(128));
         let minus_one = fconst(fx, -1.0);
@@ -163,7 +163,7 @@ fn float_to_i128(fx: &mut FunctionCx<'_, '_, '_>, v: Value, from: Type, signed: 
         let too_big = fx.bcx.ins().fcmp(FloatCC::GreaterThanOrEqual, v, two_128);
         // NaN and values that truncate below zero give 0.
         let in_range = fx.bcx.ins().fcmp(FloatCC::GreaterThan, v, minus_one);
-        let r = fx.bcx.ins().select(too_big, max, raw);
-        fx.bcx.ins().select(in_range, r, zero)
+        let r = select_int(fx, too_big, max, raw);
+        select_int(fx, in_range, r, zero)
     }
 }

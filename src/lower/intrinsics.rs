@@ -11,7 +11,7 @@ use rustc_span::Spanned;
 
 use super::FunctionCx;
 use super::abi::jump_or_trap;
-use super::num::{call_libcall, int_op, is_signed, overflowing_op};
+use super::num::{call_libcall, int_op, is_signed, overflowing_op, select_int};
 use super::place::Place;
 use super::pointer::Pointer;
 use super::rvalue::lower_operand;
@@ -141,7 +141,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
         "offset" | "arith_offset" => {
             let base = arg(fx, 0);
             let count = scalar(fx, 1);
-            let pointee = generic_ty(0).builtin_deref(true).unwrap_or(fx.tcx.types.u8);
+            let pointee = base
+                .layout
+                .ty
+                .builtin_deref(true)
+                .unwrap_or(fx.tcx.types.u8);
             let size = fx.layout_of(pointee).size.bytes();
             let bytes = fx.bcx.ins().imul_imm(count, size as i64);
             let res = match base.layout.backend_repr {
@@ -210,6 +214,30 @@ pub(crate) fn lower_intrinsic<'tcx>(
             };
             dest.write_val(fx, Val::by_val(res, dest.layout));
         }
+        "unchecked_funnel_shl" | "unchecked_funnel_shr" => {
+            // shl: (a << s) | (b >> (BITS - s)); shr: (a << (BITS - s)) | (b >> s),
+            // for s < BITS. The `BITS - s` shift is done as `1` then
+            // `BITS - 1 - s` so that s = 0 needs no special case.
+            let a = scalar(fx, 0);
+            let b = scalar(fx, 1);
+            let s = scalar(fx, 2);
+            let ty = fx.bcx.func.dfg.value_type(a);
+            let s = super::cast::int_to_int(fx, s, ty, false);
+            let bits_minus_one = fx.iconst_any(ty, u128::from(ty.bits() - 1));
+            let rest = fx.bcx.ins().isub(bits_minus_one, s);
+            let res = if name == "unchecked_funnel_shl" {
+                let hi = fx.bcx.ins().ishl(a, s);
+                let b1 = fx.bcx.ins().ushr_imm(b, 1);
+                let lo = fx.bcx.ins().ushr(b1, rest);
+                fx.bcx.ins().bor(hi, lo)
+            } else {
+                let a1 = fx.bcx.ins().ishl_imm(a, 1);
+                let hi = fx.bcx.ins().ishl(a1, rest);
+                let lo = fx.bcx.ins().ushr(b, s);
+                fx.bcx.ins().bor(hi, lo)
+            };
+            dest.write_val(fx, Val::by_val(res, dest.layout));
+        }
         "add_with_overflow" | "sub_with_overflow" | "mul_with_overflow" => {
             let a = scalar(fx, 0);
             let b = scalar(fx, 1);
@@ -236,16 +264,16 @@ pub(crate) fn lower_intrinsic<'tcx>(
                 let min = fx.iconst_any(ty, 1u128 << (bits - 1));
                 let b_neg = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, b, 0);
                 if add {
-                    fx.bcx.ins().select(b_neg, min, max)
+                    select_int(fx, b_neg, min, max)
                 } else {
-                    fx.bcx.ins().select(b_neg, max, min)
+                    select_int(fx, b_neg, max, min)
                 }
             } else if add {
                 fx.iconst_any(ty, u128::MAX >> (128 - bits))
             } else {
                 fx.iconst_any(ty, 0)
             };
-            let v = fx.bcx.ins().select(overflow, sat, res);
+            let v = select_int(fx, overflow, sat, res);
             dest.write_val(fx, Val::by_val(v, dest.layout));
         }
         "unchecked_add" | "unchecked_sub" | "unchecked_mul" | "unchecked_div" | "unchecked_rem"

@@ -248,7 +248,7 @@ pub(crate) fn overflowing_op(
                 let min = fx.iconst_any(ty, 1u128 << 127);
                 let b_minus_one = fx.bcx.ins().icmp(IntCC::Equal, b, minus_one);
                 let special = fx.bcx.ins().bor(b_zero, b_minus_one);
-                let divisor = fx.bcx.ins().select(special, one, b);
+                let divisor = select_int(fx, special, one, b);
                 let quot = call_libcall(fx, "__divti3", &[res, divisor], ty);
                 let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
                 let a_min = fx.bcx.ins().icmp(IntCC::Equal, a, min);
@@ -258,7 +258,7 @@ pub(crate) fn overflowing_op(
                 let normal_case = fx.bcx.ins().band(normal, mismatch);
                 (res, fx.bcx.ins().bor(neg_case, normal_case))
             } else {
-                let divisor = fx.bcx.ins().select(b_zero, one, b);
+                let divisor = select_int(fx, b_zero, one, b);
                 let quot = call_libcall(fx, "__udivti3", &[res, divisor], ty);
                 let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
                 let nonzero = fx.bcx.ins().bnot(b_zero);
@@ -367,6 +367,27 @@ pub(crate) fn neg<'tcx>(
         fx.bcx.ins().ineg(v)
     };
     Val::by_val(res, out)
+}
+
+/// `cond ? a : b` for integers. 128-bit selects are written as bit masks:
+/// Cranelift's optimiser would otherwise turn some of them into 128-bit
+/// min/max instructions that its x86-64 backend cannot emit.
+pub(crate) fn select_int(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    cond: Value,
+    a: Value,
+    b: Value,
+) -> Value {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    if ty != types::I128 {
+        return fx.bcx.ins().select(cond, a, b);
+    }
+    let wide = fx.bcx.ins().uextend(types::I128, cond);
+    let zero = fx.iconst_any(types::I128, 0);
+    let mask = fx.bcx.ins().isub(zero, wide);
+    let keep_a = fx.bcx.ins().band(a, mask);
+    let keep_b = fx.bcx.ins().band_not(b, mask);
+    fx.bcx.ins().bor(keep_a, keep_b)
 }
 
 /// Calls a C-ABI runtime routine (libgcc/compiler-builtins/libm) by name.
