@@ -15,7 +15,7 @@ use super::num::{call_libcall, int_op, is_signed, overflowing_op, select_int};
 use super::place::Place;
 use super::pointer::Pointer;
 use super::rvalue::lower_operand;
-use super::value::{Val, mem_flags};
+use super::value::Val;
 
 /// Lowers a call to an intrinsic. `Err(instance)` asks the caller to call
 /// the intrinsic's fallback body instead.
@@ -419,10 +419,8 @@ fn panic_nounwind<'tcx>(
 ) {
     let addr = super::constant::bytes_address(fx, msg.as_bytes());
     let len = fx.bcx.ins().iconst(fx.ptr_ty, msg.len() as i64);
-    let str_ref = fx.layout_of(Ty::new_static_str(fx.tcx));
     let ptr_layout = fx.layout_of(Ty::new_imm_ptr(fx.tcx, fx.tcx.types.u8));
     let usize_layout = fx.layout_of(fx.tcx.types.usize);
-    let _ = str_ref;
     let args = vec![
         Val::by_val(addr, ptr_layout),
         Val::by_val(len, usize_layout),
@@ -594,5 +592,4 @@ fn lower_atomic<'tcx>(
             dest.write_val(fx, Val::by_val(old, dest.layout));
         }
     }
-    let _ = mem_flags;
 }

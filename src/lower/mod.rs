@@ -148,7 +148,7 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
                 rvalue::lower_statement(self, stmt);
             }
             self.span = data.terminator().source_info.span;
-            terminator::lower_terminator(self, bb, data.terminator());
+            terminator::lower_terminator(self, data.terminator());
         }
     }
 

@@ -158,14 +158,8 @@ impl<'tcx> Place<'tcx> {
                     let meta =
                         meta.unwrap_or_else(|| fx.bug("unsized field without metadata".into()));
                     let base = ptr.get_addr(fx);
-                    let addr = super::unsize::unsized_field_addr(
-                        fx,
-                        base,
-                        self.layout,
-                        field_layout,
-                        offset,
-                        meta,
-                    );
+                    let addr =
+                        super::unsize::unsized_field_addr(fx, base, field_layout, offset, meta);
                     Place::for_ptr_with_meta(Pointer::new(addr), meta, field_layout)
                 } else {
                     Place::for_ptr(ptr.offset_i64(fx, offset.bytes() as i64), field_layout)

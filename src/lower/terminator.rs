@@ -4,20 +4,15 @@
 use cranelift_codegen::ir::InstBuilder;
 use cranelift_frontend::Switch;
 use rustc_hir::LangItem;
-use rustc_middle::mir::{self, AssertKind, BasicBlock, Terminator, TerminatorKind};
+use rustc_middle::mir::{self, AssertKind, Terminator, TerminatorKind};
 use rustc_middle::ty::Instance;
-use rustc_middle::ty::layout::LayoutOf;
 
 use super::FunctionCx;
 use super::abi;
 use super::rvalue::{lower_operand, lower_place};
 use super::value::Val;
 
-pub(crate) fn lower_terminator<'tcx>(
-    fx: &mut FunctionCx<'_, '_, 'tcx>,
-    _bb: BasicBlock,
-    term: &Terminator<'tcx>,
-) {
+pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, term: &Terminator<'tcx>) {
     let source_info = term.source_info;
     match &term.kind {
         TerminatorKind::Goto { target } => abi::jump_or_trap(fx, Some(*target)),
@@ -144,7 +139,6 @@ pub(crate) fn call_panic<'tcx>(
 ) {
     let def_id = fx.tcx.require_lang_item(lang_item, source_info.span);
     let instance = Instance::mono(fx.tcx, def_id);
-    let _ = fx.layout_of(fx.tcx.types.unit);
     abi::call_instance(fx, instance, args, None, source_info);
     fx.trap_unreachable();
 }

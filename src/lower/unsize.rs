@@ -176,7 +176,6 @@ fn round_up(fx: &mut FunctionCx<'_, '_, '_>, v: Value, align: Value) -> Value {
 pub(crate) fn unsized_field_addr<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     base: Value,
-    _struct_layout: TyAndLayout<'tcx>,
     field: TyAndLayout<'tcx>,
     offset: Size,
     meta: Value,

@@ -135,9 +135,7 @@ impl<'tcx> Val<'tcx> {
                     BackendRepr::Scalar(s) => scalar_clif_ty(fx.tcx, s),
                     _ => fx.bug(format!("load_scalar of `{}`", self.layout.ty)),
                 };
-                let v = ptr.load(fx, ty, mem_flags());
-                // Memory holds bools as bytes; nothing to fix up.
-                v
+                ptr.load(fx, ty, mem_flags())
             }
             _ => fx.bug(format!(
                 "load_scalar of `{}` ({:?})",
