@@ -202,10 +202,8 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
             lower_repeat(fx, dest, val, count);
         }
         Rvalue::Aggregate(kind, operands) => {
-            let (variant, dest_variant, active_field) = match **kind {
-                AggregateKind::Adt(_, variant, _, _, active_field) => {
-                    (variant, dest.downcast(fx, variant), active_field)
-                }
+            let (variant, active_field) = match **kind {
+                AggregateKind::Adt(_, variant, _, _, active_field) => (variant, active_field),
                 AggregateKind::RawPtr(..) => {
                     // `*const T` from (data pointer, metadata).
                     let data = lower_operand(fx, &operands[FieldIdx::from_u32(0)]);
@@ -219,46 +217,32 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
                     }
                     return;
                 }
-                _ => (rustc_abi::FIRST_VARIANT, dest, None),
+                _ => (rustc_abi::FIRST_VARIANT, None),
             };
-            if dest.try_memory().is_some() || dest.layout.is_zst() {
-                for (i, op) in operands.iter_enumerated() {
-                    let val = lower_operand(fx, op);
-                    let field = active_field.unwrap_or(i);
-                    let field_place = if let AggregateKind::Array(_) = **kind {
-                        dest_variant.const_index(fx, i.as_u32().into())
-                    } else {
-                        dest_variant.field(fx, field)
-                    };
-                    field_place.write_val(fx, val);
-                }
+            // Fields are written in memory: the destination itself, or a
+            // temporary copied into an SSA destination at the end.
+            let in_memory = dest.try_memory().is_some() || dest.layout.is_zst();
+            let target = if in_memory {
+                dest
             } else {
-                // An SSA destination: build in a temporary, then copy.
-                let tmp = Place::new_stack_slot(fx, dest.layout);
-                let tmp_variant = if let AggregateKind::Adt(..) = **kind {
-                    tmp.downcast(fx, variant)
+                Place::new_stack_slot(fx, dest.layout)
+            };
+            let target_variant = target.downcast(fx, variant);
+            for (i, op) in operands.iter_enumerated() {
+                let val = lower_operand(fx, op);
+                let field_place = if let AggregateKind::Array(_) = **kind {
+                    target_variant.const_index(fx, i.as_u32().into())
                 } else {
-                    tmp
+                    target_variant.field(fx, active_field.unwrap_or(i))
                 };
-                for (i, op) in operands.iter_enumerated() {
-                    let val = lower_operand(fx, op);
-                    let field = active_field.unwrap_or(i);
-                    let field_place = if let AggregateKind::Array(_) = **kind {
-                        tmp_variant.const_index(fx, i.as_u32().into())
-                    } else {
-                        tmp_variant.field(fx, field)
-                    };
-                    field_place.write_val(fx, val);
-                }
-                if let AggregateKind::Adt(..) = **kind {
-                    super::discriminant::write_discriminant(fx, tmp, variant);
-                }
-                let val = tmp.to_val(fx);
-                dest.write_val(fx, val);
-                return;
+                field_place.write_val(fx, val);
             }
             if let AggregateKind::Adt(..) = **kind {
-                super::discriminant::write_discriminant(fx, dest, variant);
+                super::discriminant::write_discriminant(fx, target, variant);
+            }
+            if !in_memory {
+                let val = target.to_val(fx);
+                dest.write_val(fx, val);
             }
         }
         Rvalue::CopyForDeref(place) => {
