@@ -26,6 +26,7 @@ extern crate rustc_target;
 #[allow(unused_extern_crates)]
 extern crate rustc_driver;
 
+mod bpf;
 mod driver;
 mod lower;
 mod native;

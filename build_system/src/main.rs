@@ -2,6 +2,7 @@
 //! subcommand and hands over to its module.
 
 mod bench;
+mod bpf_sys;
 mod build;
 mod clean;
 mod config;

@@ -1,0 +1,92 @@
+//! CLIF -> eBPF: instruction selection, register allocation, frame layout and
+//! encoding for the BPF ISA (cpu v1-v4, either endianness), and the ELF
+//! relocatable objects libbpf and aya load.
+//!
+//! The interface the driver uses is this file: [`compile_function`] turns one
+//! lowered function into encoded instructions plus the relocations and facts
+//! the object writer and the linker need.
+
+use cranelift_codegen::ir::{self, SourceLoc};
+
+/// The BPF instruction-set version the code may use (`-Ctarget-cpu`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cpu {
+    /// Base ISA.
+    V1,
+    /// Adds JLT/JLE/JSLT/JSLE.
+    V2,
+    /// Adds JMP32, ALU32 everywhere and fetch atomics.
+    V3,
+    /// Adds sign-extending loads and moves, sdiv/smod, bswap, gotol.
+    V4,
+}
+
+/// What the lowering targets: ISA version and byte order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BpfTarget {
+    pub(crate) cpu: Cpu,
+    pub(crate) big_endian: bool,
+}
+
+/// How a relocation in the code patches its instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CodeRelocKind {
+    /// `call imm` (src=1, BPF-to-BPF) to a function: R_BPF_64_32.
+    Call,
+    /// `ld_imm64` holding the address of a data object or function: R_BPF_64_64.
+    LdImm64,
+}
+
+/// A reference from an instruction to a named symbol.
+#[derive(Clone, Debug)]
+pub(crate) struct CodeReloc {
+    /// Byte offset of the instruction from the function's start.
+    pub(crate) offset: u32,
+    pub(crate) kind: CodeRelocKind,
+    pub(crate) symbol: String,
+    pub(crate) addend: i64,
+}
+
+/// Something in the function the verifier can never accept (an indirect
+/// call, for example). It is not an error unless the linker keeps the
+/// function: dead code of `core` may contain such things.
+#[derive(Clone, Debug)]
+pub(crate) struct Problem {
+    /// Byte offset of the offending instruction.
+    pub(crate) offset: u32,
+    pub(crate) srcloc: SourceLoc,
+    pub(crate) message: String,
+}
+
+/// One function, compiled.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CompiledFunction {
+    /// Encoded instructions, 8 bytes each, in the target's byte order.
+    pub(crate) code: Vec<u8>,
+    pub(crate) relocs: Vec<CodeReloc>,
+    /// Bytes of stack below r10 this function uses.
+    pub(crate) frame_size: u32,
+    /// Byte offset of an instruction and the source location it came from,
+    /// in increasing offset order, one entry where the location changes.
+    pub(crate) srclocs: Vec<(u32, SourceLoc)>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// Why a function could not be compiled at all.
+#[derive(Clone, Debug)]
+pub(crate) struct CompileError {
+    pub(crate) srcloc: SourceLoc,
+    pub(crate) message: String,
+}
+
+/// Compiles `func` for `target`. `symbol_name` resolves the function's
+/// external names (callees, data objects) to their symbol names.
+pub(crate) fn compile_function(
+    func: &ir::Function,
+    target: &BpfTarget,
+    optimize: bool,
+    symbol_name: &dyn Fn(&ir::ExternalName) -> String,
+) -> Result<CompiledFunction, CompileError> {
+    let _ = (func, target, optimize, symbol_name);
+    todo!("instruction selection")
+}
