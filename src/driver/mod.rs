@@ -2,6 +2,7 @@
 //! item into a Cranelift module, writes one object file per unit and returns
 //! them to rustc, which links them.
 
+// PENDING mod bpf_unit;
 mod entry;
 mod object_file;
 pub(crate) mod variadic;
@@ -15,7 +16,8 @@ use rustc_hir::attrs::Linkage as RLinkage;
 use rustc_middle::dep_graph::{WorkProduct, WorkProductId};
 use rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags;
 use rustc_middle::mono::{MonoItem, MonoItemData, Visibility};
-use rustc_middle::ty::TyCtxt;
+use rustc_middle::ty::{Instance, TyCtxt};
+use rustc_target::spec::Arch;
 use rustc_session::Session;
 use rustc_session::config::OutputFilenames;
 
@@ -71,13 +73,30 @@ fn codegen_cgu(
     options: &BackendOptions,
     cgu_name: rustc_span::Symbol,
 ) -> CompiledModule {
+    if tcx.sess.target.arch == Arch::Bpf {
+        tcx.dcx().fatal("BPF code generation is not wired yet");
+    }
     let cgu = tcx.codegen_unit(cgu_name);
     let items = cgu.items_in_deterministic_order(tcx);
     let mut module = crate::native::make_module(tcx.sess, cgu_name.as_str());
-    declare_functions(tcx, &mut module, &items);
+    lower_items(tcx, &mut module, &items, |module, ctx, lowered, instance| {
+        crate::native::define_function(tcx, module, lowered.func_id, ctx, instance);
+    });
+    entry::maybe_create_entry_wrapper(tcx, &mut module, cgu.is_primary());
+    object_file::emit(tcx, module, cgu_name.as_str(), options)
+}
 
+/// Declares and lowers every item of a unit into `module`; `define` turns
+/// each lowered function (left in the context) into machine code.
+fn lower_items<'tcx, M: Module>(
+    tcx: TyCtxt<'tcx>,
+    module: &mut M,
+    items: &[(MonoItem<'tcx>, MonoItemData)],
+    mut define: impl FnMut(&mut M, &mut Context, crate::lower::Lowered, Instance<'tcx>),
+) {
+    declare_functions(tcx, module, items);
     let mut ctx = Context::new();
-    for (item, _) in &items {
+    for (item, _) in items {
         match *item {
             MonoItem::Fn(instance) => {
                 if tcx
@@ -91,14 +110,13 @@ fn codegen_cgu(
                     );
                     continue;
                 }
-                let Some(func_id) =
-                    crate::lower::codegen_fn(tcx, &mut module, instance, &mut ctx.func)
+                let Some(lowered) = crate::lower::codegen_fn(tcx, module, instance, &mut ctx.func)
                 else {
                     continue;
                 };
-                crate::native::define_function(tcx, &mut module, func_id, &mut ctx, instance);
+                define(module, &mut ctx, lowered, instance);
             }
-            MonoItem::Static(def_id) => crate::lower::codegen_static(tcx, &mut module, def_id),
+            MonoItem::Static(def_id) => crate::lower::codegen_static(tcx, module, def_id),
             MonoItem::GlobalAsm(item_id) => {
                 tcx.dcx().span_err(
                     tcx.def_span(item_id.owner_id),
@@ -107,8 +125,6 @@ fn codegen_cgu(
             }
         }
     }
-    entry::maybe_create_entry_wrapper(tcx, &mut module, cgu.is_primary());
-    object_file::emit(tcx, module, cgu_name.as_str(), options)
 }
 
 /// Declares every function of the unit up front so that calls between them

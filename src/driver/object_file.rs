@@ -1,8 +1,9 @@
-//! Finishing a Cranelift object module into the `.o` file rustc links,
-//! tagged with the producer and the vtable ABI it was built with.
+//! Writing a unit's `.o` file where rustc expects it: a Cranelift object
+//! module (tagged with the producer and the vtable ABI it was built with) or
+//! the bytes of an eBPF object.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 
 use cranelift_object::ObjectModule;
 use rustc_codegen_ssa::{CompiledModule, ModuleKind};
@@ -44,6 +45,24 @@ pub(super) fn emit(
     };
     object.set_section_data(note, abi, 1);
 
+    write_unit(tcx, name, |writer| {
+        object.write_stream(writer).map_err(|e| e.to_string())
+    })
+}
+
+/// Writes an already serialised object (an eBPF unit) to rustc's temporary
+/// path for the unit.
+pub(super) fn emit_bytes(tcx: TyCtxt<'_>, name: &str, bytes: &[u8]) -> CompiledModule {
+    write_unit(tcx, name, |writer| {
+        writer.write_all(bytes).map_err(|e| e.to_string())
+    })
+}
+
+fn write_unit(
+    tcx: TyCtxt<'_>,
+    name: &str,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+) -> CompiledModule {
     let path = tcx
         .output_filenames(())
         .temp_path_for_cgu(OutputType::Object, name);
@@ -51,9 +70,7 @@ pub(super) fn emit(
         .map_err(|e| e.to_string())
         .and_then(|file| {
             let mut writer = BufWriter::new(file);
-            object
-                .write_stream(&mut writer)
-                .map_err(|e| e.to_string())?;
+            write(&mut writer)?;
             writer.into_inner().map_err(|e| e.to_string()).map(drop)
         });
     if let Err(err) = written {

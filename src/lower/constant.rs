@@ -321,6 +321,10 @@ pub(crate) fn thread_local_address<'tcx>(
     def_id: DefId,
     layout: TyAndLayout<'tcx>,
 ) -> Val<'tcx> {
+    if !fx.target.thread_locals {
+        fx.unsupported("a `#[thread_local]` static on this target");
+        return Val::by_val(fx.bcx.ins().iconst(fx.ptr_ty, 0), layout);
+    }
     if !def_id.is_local() && fx.tcx.needs_thread_local_shim(def_id) {
         let instance = Instance {
             def: ty::InstanceKind::ThreadLocalShim(def_id),

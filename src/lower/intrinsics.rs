@@ -114,18 +114,16 @@ pub(crate) fn lower_intrinsic<'tcx>(
                 (scalar(fx, 0), scalar(fx, 1))
             };
             let count = scalar(fx, 2);
-            let size = fx.layout_of(generic_ty(0)).size.bytes();
-            let bytes = fx.bcx.ins().imul_imm(count, size as i64);
+            let elem = super::memory::Elem::of(fx.layout_of(generic_ty(0)));
             let overlapping = !name.contains("nonoverlapping");
-            super::memory::copy_dynamic(fx, dst, src, bytes, overlapping);
+            super::memory::copy_dynamic(fx, dst, src, count, elem, overlapping);
         }
         "write_bytes" | "volatile_set_memory" => {
             let dst = scalar(fx, 0);
             let byte = scalar(fx, 1);
             let count = scalar(fx, 2);
-            let size = fx.layout_of(generic_ty(0)).size.bytes();
-            let bytes = fx.bcx.ins().imul_imm(count, size as i64);
-            super::memory::fill_dynamic(fx, dst, byte, bytes);
+            let elem = super::memory::Elem::of(fx.layout_of(generic_ty(0)));
+            super::memory::fill_dynamic(fx, dst, byte, count, elem);
         }
         "volatile_load" | "unaligned_volatile_load" | "read_via_copy" => {
             let ptr = scalar(fx, 0);

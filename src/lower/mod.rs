@@ -59,6 +59,15 @@ pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
     /// Set when a construct was reported as unsupported; the function is
     /// then not compiled further.
     failed: bool,
+    /// Source spans of the function, indexed by the `SourceLoc` given to
+    /// the instructions lowered from them.
+    spans: Vec<Span>,
+}
+
+/// A lowered function: its id and the spans its `SourceLoc`s index.
+pub(crate) struct Lowered {
+    pub(crate) func_id: FuncId,
+    pub(crate) spans: Vec<Span>,
 }
 
 /// Lowers `instance` into `func`. Returns `None` when an unsupported construct
@@ -68,7 +77,7 @@ pub(crate) fn codegen_fn<'tcx>(
     module: &mut dyn Module,
     instance: Instance<'tcx>,
     func: &mut Function,
-) -> Option<FuncId> {
+) -> Option<Lowered> {
     let symbol_name = tcx.symbol_name(instance).name;
     let func_id = match module.get_name(symbol_name) {
         Some(FuncOrDataId::Func(id)) => id,
@@ -109,13 +118,22 @@ pub(crate) fn codegen_fn<'tcx>(
         constants: constant::ConstantCx::default(),
         span: mir.span,
         failed: false,
+        spans: Vec::new(),
     };
+    fx.set_span(mir.span);
     fx.lower_body(start_block);
     fx.bcx.seal_all_blocks();
     fx.bcx.finalize();
     let failed = fx.failed;
     fx.constants.finalize(tcx, fx.module);
-    if failed { None } else { Some(func_id) }
+    if failed {
+        None
+    } else {
+        Some(Lowered {
+            func_id,
+            spans: fx.spans,
+        })
+    }
 }
 
 impl<'tcx> FunctionCx<'_, '_, 'tcx> {
@@ -144,12 +162,23 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
                 continue;
             }
             for stmt in &data.statements {
-                self.span = stmt.source_info.span;
+                self.set_span(stmt.source_info.span);
                 rvalue::lower_statement(self, stmt);
             }
-            self.span = data.terminator().source_info.span;
+            self.set_span(data.terminator().source_info.span);
             terminator::lower_terminator(self, data.terminator());
         }
+    }
+
+    /// Makes `span` the current span and the source location of the
+    /// instructions lowered next.
+    fn set_span(&mut self, span: Span) {
+        self.span = span;
+        if self.spans.last() != Some(&span) {
+            self.spans.push(span);
+        }
+        let index = u32::try_from(self.spans.len() - 1).unwrap_or(u32::MAX - 1);
+        self.bcx.set_srcloc(cranelift_codegen::ir::SourceLoc::new(index));
     }
 
     pub(crate) fn block(&self, bb: BasicBlock) -> Block {

@@ -42,11 +42,10 @@ pub(crate) fn lower_statement<'tcx>(
                     .ty
                     .builtin_deref(true)
                     .unwrap_or_else(|| fx.bug("copy of non-pointer".into()));
-                let elem_size = fx.layout_of(elem).size.bytes();
-                let bytes = fx.bcx.ins().imul_imm(count, elem_size as i64);
+                let elem = super::memory::Elem::of(fx.layout_of(elem));
                 let src = src.load_scalar(fx);
                 let dst = dst.load_scalar(fx);
-                super::memory::copy_dynamic(fx, dst, src, bytes, false);
+                super::memory::copy_dynamic(fx, dst, src, count, elem, false);
             }
         },
         StatementKind::StorageLive(_)

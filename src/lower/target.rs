@@ -1,18 +1,29 @@
 //! The little that lowering needs to know about the target beyond rustc's
-//! data layout; grows with what the machine after lowering can accept.
+//! data layout: capabilities of the machine after lowering, never which ISA
+//! it is.
 
 use rustc_middle::ty::TyCtxt;
+use rustc_target::spec::Arch;
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TargetInfo {
     /// Size of a pointer in bytes.
     pub(crate) pointer_bytes: u64,
+    /// Whether `#[thread_local]` statics exist.
+    pub(crate) thread_locals: bool,
+    /// Whether memory copies and fills of a known size must be expanded into
+    /// loads and stores instead of library calls (the BPF verifier tracks
+    /// each access; a call to `memcpy` hides them).
+    pub(crate) inline_memory_ops: bool,
 }
 
 impl TargetInfo {
     pub(crate) fn of(tcx: TyCtxt<'_>) -> Self {
+        let bpf = tcx.sess.target.arch == Arch::Bpf;
         TargetInfo {
             pointer_bytes: tcx.data_layout.pointer_size().bytes(),
+            thread_locals: !bpf,
+            inline_memory_ops: bpf,
         }
     }
 }
