@@ -6,6 +6,9 @@
 //! lowered function into encoded instructions plus the relocations and facts
 //! the object writer and the linker need.
 
+pub(crate) mod module;
+pub(crate) mod object;
+
 use cranelift_codegen::ir::{self, SourceLoc};
 
 /// The BPF instruction-set version the code may use (`-Ctarget-cpu`).

@@ -2,7 +2,7 @@
 //! item into a Cranelift module, writes one object file per unit and returns
 //! them to rustc, which links them.
 
-// PENDING mod bpf_unit;
+mod bpf_unit;
 mod entry;
 mod object_file;
 pub(crate) mod variadic;
@@ -74,7 +74,7 @@ fn codegen_cgu(
     cgu_name: rustc_span::Symbol,
 ) -> CompiledModule {
     if tcx.sess.target.arch == Arch::Bpf {
-        tcx.dcx().fatal("BPF code generation is not wired yet");
+        return bpf_unit::codegen_cgu(tcx, cgu_name);
     }
     let cgu = tcx.codegen_unit(cgu_name);
     let items = cgu.items_in_deterministic_order(tcx);

@@ -1,0 +1,473 @@
+//! [`BpfModule`]: the `cranelift_module::Module` the lowering writes into when
+//! the target is eBPF. It keeps the declarations, collects compiled
+//! functions and data objects, and writes one ELF relocatable object.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir;
+use cranelift_codegen::isa::{self, TargetIsa};
+use cranelift_codegen::{CodegenError, Context, settings};
+use cranelift_module::{
+    DataDescription, DataId, FuncId, Init, Linkage, Module, ModuleDeclarations, ModuleError,
+    ModuleReloc, ModuleRelocTarget, ModuleResult,
+};
+
+use super::object::{
+    Binding, CallResolution, check_section_name, ElfBuilder, FunctionNote, INSN_SIZE, NoteProblem, RelocKind,
+    SectionKind,
+};
+use super::{BpfTarget, CodeRelocKind, CompiledFunction};
+
+/// A function body ready for the object.
+struct DefinedFunction {
+    func: FuncId,
+    section: String,
+    compiled: CompiledFunction,
+    problem_sites: Vec<String>,
+}
+
+/// A data object ready for the object.
+struct DefinedData {
+    data: DataId,
+    section: String,
+    kind: SectionKind,
+    /// `None` for zero-initialised contents of `size` bytes.
+    bytes: Option<Vec<u8>>,
+    size: u64,
+    align: u64,
+    /// Pointer-sized references: offset, target symbol, addend.
+    relocs: Vec<(u32, String, i64)>,
+}
+
+/// A Cranelift module producing one eBPF ELF object.
+pub(crate) struct BpfModule {
+    target: BpfTarget,
+    /// Used only for `target_config()`; see [`frontend_isa`].
+    isa: Arc<dyn TargetIsa>,
+    declarations: ModuleDeclarations,
+    /// Symbol names by function and data index, in declaration order.
+    func_names: Vec<String>,
+    data_names: Vec<String>,
+    functions: Vec<DefinedFunction>,
+    data: Vec<DefinedData>,
+    /// What each section used so far holds; one section cannot mix kinds.
+    section_kinds: HashMap<String, SectionKind>,
+    libcall_names: Box<dyn Fn(ir::LibCall) -> String + Send + Sync>,
+}
+
+/// The ISA the module reports to the lowering.
+///
+/// The lowering asks the module only for its frontend configuration (pointer
+/// width, default calling convention) and never compiles through this ISA:
+/// BPF code is produced by [`super::compile_function`]. x86_64 is always built
+/// into this backend, is 64-bit like BPF and uses the System V convention the
+/// BPF lowering expects in signatures. Should a build lack it, the host ISA
+/// (which every build includes) has the same pointer width.
+fn frontend_isa() -> Arc<dyn TargetIsa> {
+    let flags = settings::Flags::new(settings::builder());
+    let x86_64 = target_lexicon::Triple {
+        architecture: target_lexicon::Architecture::X86_64,
+        vendor: target_lexicon::Vendor::Unknown,
+        operating_system: target_lexicon::OperatingSystem::Linux,
+        environment: target_lexicon::Environment::Gnu,
+        binary_format: target_lexicon::BinaryFormat::Elf,
+    };
+    isa::lookup(x86_64)
+        .or_else(|_| isa::lookup(target_lexicon::Triple::host()))
+        .and_then(|builder| builder.finish(flags).map_err(|_| isa::LookupError::Unsupported))
+        .expect("the host ISA is always compiled into Cranelift (feature `host-arch`)")
+}
+
+impl BpfModule {
+    pub(crate) fn new(target: BpfTarget, name: &str) -> BpfModule {
+        // Each module becomes its own object file; the name only matters to
+        // the caller, which chooses the path.
+        let _ = name;
+        BpfModule {
+            target,
+            isa: frontend_isa(),
+            declarations: ModuleDeclarations::default(),
+            func_names: Vec::new(),
+            data_names: Vec::new(),
+            functions: Vec::new(),
+            data: Vec::new(),
+            section_kinds: HashMap::new(),
+            libcall_names: cranelift_module::default_libcall_names(),
+        }
+    }
+
+    /// A function compiled by [`super::compile_function`], placed in `section`
+    /// (`None` = `.text`; a program section such as `xdp` from
+    /// `#[link_section]`). `problem_sites[i]` is the `file:line:col` of
+    /// `compiled.problems[i]`.
+    pub(crate) fn define_compiled(
+        &mut self,
+        func: FuncId,
+        section: Option<&str>,
+        compiled: CompiledFunction,
+        problem_sites: Vec<String>,
+    ) -> ModuleResult<()> {
+        let name = self.func_name(func)?;
+        let decl = self.declarations.get_function_decl(func);
+        if !decl.linkage.is_definable() {
+            return Err(ModuleError::InvalidImportDefinition(name));
+        }
+        if self.functions.iter().any(|f| f.func == func) {
+            return Err(ModuleError::DuplicateDefinition(name));
+        }
+        if compiled.code.len() % INSN_SIZE as usize != 0 {
+            return Err(unsupported(format!(
+                "the code of `{name}` is not a whole number of instructions"
+            )));
+        }
+        let section = section.unwrap_or(".text");
+        self.claim_section(section, SectionKind::Code, &name)?;
+        self.functions.push(DefinedFunction {
+            func,
+            section: section.to_string(),
+            compiled,
+            problem_sites,
+        });
+        Ok(())
+    }
+
+    /// Resolves a function's external names (`ExternalName::User` via the
+    /// function's `params.user_named_funcs()`, `LibCall` via a fixed name
+    /// table) to symbol names.
+    pub(crate) fn symbol_name_resolver<'a>(
+        &'a self,
+        func: &'a ir::Function,
+    ) -> impl Fn(&ir::ExternalName) -> String + 'a {
+        move |name| match name {
+            ir::ExternalName::User(reference) => {
+                match func.params.user_named_funcs().get(*reference) {
+                    Some(user) => self.user_name(user.namespace, user.index),
+                    None => format!("<undeclared {reference}>"),
+                }
+            }
+            ir::ExternalName::LibCall(libcall) => (self.libcall_names)(*libcall),
+            other => other.display(None).to_string(),
+        }
+    }
+
+    /// Writes the ELF object holding everything defined so far.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        // Errors here are internal (everything was validated on definition);
+        // they still must not crash rustc, so they become an object that
+        // carries no code and a problem the linker reports.
+        match self.write() {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                let mut elf = ElfBuilder::new(self.target.big_endian);
+                elf.add_note(FunctionNote {
+                    name: String::new(),
+                    frame_size: 0,
+                    problems: vec![NoteProblem {
+                        offset: 0,
+                        message,
+                        site: String::new(),
+                    }],
+                });
+                elf.finish(CallResolution::Relocated).unwrap_or_default()
+            }
+        }
+    }
+
+    fn write(&self) -> Result<Vec<u8>, String> {
+        let mut elf = ElfBuilder::new(self.target.big_endian);
+        for func in &self.functions {
+            let name = &self.func_names[func.func.as_u32() as usize];
+            let linkage = self.declarations.get_function_decl(func.func).linkage;
+            let section = elf.section(&func.section, SectionKind::Code)?;
+            let code = &func.compiled.code;
+            let start = elf.append(section, Some(code), code.len() as u64, INSN_SIZE)?;
+            elf.define_symbol(name, binding(linkage), section, start, code.len() as u64)?;
+            for reloc in &func.compiled.relocs {
+                let kind = match reloc.kind {
+                    CodeRelocKind::Call => RelocKind::Call,
+                    CodeRelocKind::LdImm64 => RelocKind::LdImm64,
+                };
+                elf.add_reloc(
+                    section,
+                    start + u64::from(reloc.offset),
+                    kind,
+                    &reloc.symbol,
+                    reloc.addend,
+                );
+            }
+            let problems = func
+                .compiled
+                .problems
+                .iter()
+                .enumerate()
+                .map(|(i, problem)| NoteProblem {
+                    offset: problem.offset,
+                    message: problem.message.clone(),
+                    site: func.problem_sites.get(i).cloned().unwrap_or_default(),
+                })
+                .collect();
+            elf.add_note(FunctionNote {
+                name: name.clone(),
+                frame_size: func.compiled.frame_size,
+                problems,
+            });
+        }
+        for data in &self.data {
+            let name = &self.data_names[data.data.as_u32() as usize];
+            let linkage = self.declarations.get_data_decl(data.data).linkage;
+            let section = elf.section(&data.section, data.kind)?;
+            let start = elf.append(section, data.bytes.as_deref(), data.size, data.align)?;
+            elf.define_symbol(name, binding(linkage), section, start, data.size)?;
+            for (offset, target, addend) in &data.relocs {
+                elf.add_reloc(
+                    section,
+                    start + u64::from(*offset),
+                    RelocKind::Abs64,
+                    target,
+                    *addend,
+                );
+            }
+        }
+        elf.finish(CallResolution::Relocated)
+    }
+
+    /// Records that `section` holds `kind`, which must match its other uses.
+    fn claim_section(&mut self, section: &str, kind: SectionKind, symbol: &str) -> ModuleResult<()> {
+        check_section_name(section).map_err(|e| unsupported(format!("`{symbol}`: {e}")))?;
+        let existing = *self.section_kinds.entry(section.to_string()).or_insert(kind);
+        if existing != kind {
+            return Err(unsupported(format!(
+                "`{symbol}` cannot be placed in section `{section}`, which holds {}",
+                existing.describe()
+            )));
+        }
+        Ok(())
+    }
+
+    fn func_name(&self, func: FuncId) -> ModuleResult<String> {
+        self.func_names
+            .get(func.as_u32() as usize)
+            .cloned()
+            .ok_or_else(|| ModuleError::Undeclared(format!("function {func}")))
+    }
+
+    fn data_name(&self, data: DataId) -> ModuleResult<String> {
+        self.data_names
+            .get(data.as_u32() as usize)
+            .cloned()
+            .ok_or_else(|| ModuleError::Undeclared(format!("data object {data}")))
+    }
+
+    /// The symbol of a user name: namespace 0 are functions, 1 data objects.
+    fn user_name(&self, namespace: u32, index: u32) -> String {
+        let names = match namespace {
+            0 => &self.func_names,
+            1 => &self.data_names,
+            _ => return format!("<unknown u{namespace}:{index}>"),
+        };
+        names
+            .get(index as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("<undeclared u{namespace}:{index}>"))
+    }
+
+    fn reloc_target_name(&self, target: &ModuleRelocTarget) -> String {
+        match target {
+            ModuleRelocTarget::User { namespace, index } => self.user_name(*namespace, *index),
+            ModuleRelocTarget::LibCall(libcall) => (self.libcall_names)(*libcall),
+            other => other.to_string(),
+        }
+    }
+
+    fn note_func(&mut self, id: FuncId) {
+        let index = id.as_u32() as usize;
+        if index == self.func_names.len() {
+            let name = self.declarations.get_function_decl(id).linkage_name(id);
+            self.func_names.push(name.into_owned());
+        }
+    }
+
+    fn note_data(&mut self, id: DataId) {
+        let index = id.as_u32() as usize;
+        if index == self.data_names.len() {
+            let name = self.declarations.get_data_decl(id).linkage_name(id);
+            self.data_names.push(name.into_owned());
+        }
+    }
+}
+
+/// ELF binding of a Cranelift linkage.
+fn binding(linkage: Linkage) -> Binding {
+    match linkage {
+        Linkage::Local => Binding::Local,
+        Linkage::Export | Linkage::Import => Binding::Global,
+        Linkage::Hidden => Binding::Hidden,
+        Linkage::Preemptible => Binding::Weak,
+    }
+}
+
+fn unsupported(message: String) -> ModuleError {
+    ModuleError::Compilation(CodegenError::Unsupported(message))
+}
+
+impl Module for BpfModule {
+    fn isa(&self) -> &dyn TargetIsa {
+        &*self.isa
+    }
+
+    fn declarations(&self) -> &ModuleDeclarations {
+        &self.declarations
+    }
+
+    fn declare_function(
+        &mut self,
+        name: &str,
+        linkage: Linkage,
+        signature: &ir::Signature,
+    ) -> ModuleResult<FuncId> {
+        let (id, _) = self
+            .declarations
+            .declare_function(name, linkage, signature)?;
+        self.note_func(id);
+        Ok(id)
+    }
+
+    fn declare_anonymous_function(&mut self, signature: &ir::Signature) -> ModuleResult<FuncId> {
+        let id = self.declarations.declare_anonymous_function(signature)?;
+        self.note_func(id);
+        Ok(id)
+    }
+
+    fn declare_data(
+        &mut self,
+        name: &str,
+        linkage: Linkage,
+        writable: bool,
+        tls: bool,
+    ) -> ModuleResult<DataId> {
+        if let Some(cranelift_module::FuncOrDataId::Data(id)) = self.declarations.get_name(name)
+            && self.declarations.get_data_decl(id).tls != tls
+        {
+            return Err(ModuleError::IncompatibleDeclaration(name.to_string()));
+        }
+        let (id, _) = self
+            .declarations
+            .declare_data(name, linkage, writable, tls)?;
+        self.note_data(id);
+        Ok(id)
+    }
+
+    fn declare_anonymous_data(&mut self, writable: bool, tls: bool) -> ModuleResult<DataId> {
+        let id = self.declarations.declare_anonymous_data(writable, tls)?;
+        self.note_data(id);
+        Ok(id)
+    }
+
+    fn define_function_with_control_plane(
+        &mut self,
+        func: FuncId,
+        ctx: &mut Context,
+        _ctrl_plane: &mut ControlPlane,
+    ) -> ModuleResult<()> {
+        // Callers of the generic interface give no opt level; they get the
+        // optimised code a release build produces.
+        let compiled = {
+            let resolve = self.symbol_name_resolver(&ctx.func);
+            super::compile_function(&ctx.func, &self.target, true, &resolve)
+        }
+        .map_err(|err| unsupported(format!("{} ({})", err.message, err.srcloc)))?;
+        let sites = vec![String::new(); compiled.problems.len()];
+        self.define_compiled(func, None, compiled, sites)
+    }
+
+    fn define_function_bytes(
+        &mut self,
+        func: FuncId,
+        _alignment: u64,
+        _bytes: &[u8],
+        _relocs: &[ModuleReloc],
+    ) -> ModuleResult<()> {
+        let name = self.func_name(func)?;
+        Err(unsupported(format!(
+            "`{name}`: machine code given as bytes cannot be placed in a BPF object"
+        )))
+    }
+
+    fn define_data(&mut self, data: DataId, desc: &DataDescription) -> ModuleResult<()> {
+        let name = self.data_name(data)?;
+        let decl = self.declarations.get_data_decl(data);
+        if !decl.linkage.is_definable() {
+            return Err(ModuleError::InvalidImportDefinition(name));
+        }
+        if decl.tls {
+            return Err(unsupported(format!(
+                "thread-local `{name}`: eBPF has no thread-local storage"
+            )));
+        }
+        if self.data.iter().any(|d| d.data == data) {
+            return Err(ModuleError::DuplicateDefinition(name));
+        }
+        let (bytes, size) = match &desc.init {
+            Init::Uninitialized => {
+                return Err(unsupported(format!("data object `{name}` has no contents")));
+            }
+            Init::Zeros { size } => (None, *size as u64),
+            Init::Bytes { contents } => (Some(contents.to_vec()), contents.len() as u64),
+        };
+        let (section, kind) = match &desc.custom_segment_section {
+            Some((_, section)) if section.starts_with(".bss") && bytes.is_none() => {
+                (section.clone(), SectionKind::ZeroData)
+            }
+            Some((_, section)) if decl.writable => (section.clone(), SectionKind::Data),
+            Some((_, section)) => (section.clone(), SectionKind::ReadOnlyData),
+            None if !decl.writable => (".rodata".to_string(), SectionKind::ReadOnlyData),
+            None if bytes.is_none() => (".bss".to_string(), SectionKind::ZeroData),
+            None => (".data".to_string(), SectionKind::Data),
+        };
+        // Zero contents in an initialised section are written out.
+        let bytes = match (kind, bytes) {
+            (SectionKind::ZeroData, _) => None,
+            (_, None) => Some(vec![0; size as usize]),
+            (_, bytes) => bytes,
+        };
+        let align = desc.align.unwrap_or(1);
+        let mut relocs = Vec::new();
+        for &(offset, func_ref) in &desc.function_relocs {
+            let target = &desc.function_decls[func_ref];
+            relocs.push((offset, self.reloc_target_name(target), 0));
+        }
+        for &(offset, gv, addend) in &desc.data_relocs {
+            let target = &desc.data_decls[gv];
+            relocs.push((offset, self.reloc_target_name(target), addend));
+        }
+        if let Some((offset, ..)) = relocs.iter().find(|(offset, ..)| u64::from(*offset) + 8 > size)
+        {
+            return Err(unsupported(format!(
+                "data object `{name}`: pointer at offset {offset} lies outside its {size} bytes"
+            )));
+        }
+        if kind == SectionKind::ZeroData && !relocs.is_empty() {
+            return Err(unsupported(format!(
+                "data object `{name}`: zero-initialised but holds pointers"
+            )));
+        }
+        if !align.is_power_of_two() {
+            return Err(unsupported(format!(
+                "data object `{name}`: alignment {align} is not a power of two"
+            )));
+        }
+        self.claim_section(&section, kind, &name)?;
+        self.data.push(DefinedData {
+            data,
+            section,
+            kind,
+            bytes,
+            size,
+            align,
+            relocs,
+        });
+        Ok(())
+    }
+}

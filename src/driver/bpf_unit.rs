@@ -1,0 +1,100 @@
+//! One codegen unit for the eBPF targets: lowers the unit's items, compiles
+//! each function with [`crate::bpf`], and writes the unit's ELF object.
+//! Problems the verifier would reject are located at their source lines
+//! here and left for the linker to report if the function is kept.
+
+use cranelift_codegen::ir::SourceLoc;
+use rustc_middle::ty::TyCtxt;
+use rustc_session::Session;
+use rustc_session::config::OptLevel;
+use rustc_span::Span;
+
+use crate::bpf::module::BpfModule;
+use crate::bpf::{BpfTarget, Cpu};
+
+pub(super) fn codegen_cgu(
+    tcx: TyCtxt<'_>,
+    cgu_name: rustc_span::Symbol,
+) -> rustc_codegen_ssa::CompiledModule {
+    let target = bpf_target(tcx.sess);
+    let optimize = tcx.sess.opts.optimize != OptLevel::No;
+    let cgu = tcx.codegen_unit(cgu_name);
+    let items = cgu.items_in_deterministic_order(tcx);
+    let mut module = BpfModule::new(target, cgu_name.as_str());
+    super::lower_items(tcx, &mut module, &items, |module, ctx, lowered, instance| {
+        let def_span = tcx.def_span(instance.def_id());
+        let compiled = {
+            let resolve = module.symbol_name_resolver(&ctx.func);
+            crate::bpf::compile_function(&ctx.func, &target, optimize, &resolve)
+        };
+        ctx.clear();
+        match compiled {
+            Ok(compiled) => {
+                let sites = compiled
+                    .problems
+                    .iter()
+                    .map(|p| site(tcx, span_of(&lowered.spans, p.srcloc).unwrap_or(def_span)))
+                    .collect();
+                let section = tcx
+                    .codegen_instance_attrs(instance.def)
+                    .link_section
+                    .map(|s| s.to_string());
+                if let Err(err) =
+                    module.define_compiled(lowered.func_id, section.as_deref(), compiled, sites)
+                {
+                    tcx.dcx()
+                        .span_err(def_span, format!("cannot define `{instance}`: {err}"));
+                }
+            }
+            Err(err) => {
+                let span = span_of(&lowered.spans, err.srcloc).unwrap_or(def_span);
+                tcx.dcx().span_err(
+                    span,
+                    format!(
+                        "rustc_codegen_bpf cannot compile `{instance}` for BPF: {}",
+                        err.message
+                    ),
+                );
+            }
+        }
+    });
+    let bytes = module.finish();
+    super::object_file::emit_bytes(tcx, cgu_name.as_str(), &bytes)
+}
+
+/// The ISA version (`-Ctarget-cpu`, default v3) and byte order.
+pub(crate) fn bpf_target(sess: &Session) -> BpfTarget {
+    let cpu = match sess.opts.cg.target_cpu.as_deref() {
+        None | Some("v3") | Some("probe") => Cpu::V3,
+        // LLVM's name for the base ISA.
+        Some("v1") | Some("generic") => Cpu::V1,
+        Some("v2") => Cpu::V2,
+        Some("v4") => Cpu::V4,
+        Some(other) => sess.dcx().fatal(format!(
+            "unknown BPF cpu `{other}`; expected v1, v2, v3 (the default), v4 or generic"
+        )),
+    };
+    BpfTarget {
+        cpu,
+        big_endian: sess.target.endian == rustc_abi::Endian::Big,
+    }
+}
+
+/// The span a lowered instruction's source location refers to.
+fn span_of(spans: &[Span], srcloc: SourceLoc) -> Option<Span> {
+    if srcloc.is_default() {
+        return None;
+    }
+    spans.get(srcloc.bits() as usize).copied()
+}
+
+/// `file:line:col` of a span, as problems and link errors print it.
+fn site(tcx: TyCtxt<'_>, span: Span) -> String {
+    let pos = tcx.sess.source_map().lookup_char_pos(span.lo());
+    format!(
+        "{}:{}:{}",
+        pos.file.name.prefer_remapped_unconditionally(),
+        pos.line,
+        pos.col_display + 1
+    )
+}
