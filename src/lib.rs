@@ -2,9 +2,10 @@
 //!
 //! MIR is lowered to Cranelift IR by [`lower`] (target independent); the IR is
 //! then turned into machine code by [`native`] (Cranelift's own ISAs, host
-//! targets). [`driver`] walks the codegen units, writes the object files and
-//! hands them to rustc's linker. This file holds the `CodegenBackend`
-//! implementation and the backend's options.
+//! targets) or by [`bpf`] (the eBPF ISA, the backend's own). [`driver`] walks
+//! the codegen units and writes the object files; host objects go to rustc's
+//! linker, eBPF objects to the backend's own BPF linker. This file holds the
+//! `CodegenBackend` implementation.
 
 #![feature(rustc_private)]
 #![warn(rust_2018_idioms)]
@@ -16,6 +17,7 @@ extern crate rustc_const_eval;
 extern crate rustc_data_structures;
 extern crate rustc_hir;
 extern crate rustc_index;
+extern crate rustc_metadata;
 extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
@@ -122,6 +124,29 @@ impl CodegenBackend for BpfCodegenBackend {
             Err(_) => sess
                 .dcx()
                 .fatal("rustc_codegen_bpf: unexpected codegen result type"),
+        }
+    }
+
+    fn link(
+        &self,
+        sess: &Session,
+        compiled_modules: CompiledModules,
+        crate_info: CrateInfo,
+        metadata: rustc_metadata::EncodedMetadata,
+        outputs: &OutputFilenames,
+    ) {
+        if sess.target.arch == Arch::Bpf {
+            driver::link_step::link(sess, compiled_modules, crate_info, metadata, outputs);
+        } else {
+            rustc_codegen_ssa::back::link::link_binary(
+                sess,
+                &rustc_codegen_ssa::back::archive::ArArchiveBuilderBuilder,
+                compiled_modules,
+                crate_info,
+                metadata,
+                outputs,
+                self.name(),
+            );
         }
     }
 }

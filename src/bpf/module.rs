@@ -1,6 +1,10 @@
 //! [`BpfModule`]: the `cranelift_module::Module` the lowering writes into when
 //! the target is eBPF. It keeps the declarations, collects compiled
 //! functions and data objects, and writes one ELF relocatable object.
+#![expect(
+    clippy::result_large_err,
+    reason = "`ModuleResult` is the error type `cranelift_module::Module` prescribes"
+)]
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,8 +19,8 @@ use cranelift_module::{
 };
 
 use super::object::{
-    Binding, CallResolution, check_section_name, ElfBuilder, FunctionNote, INSN_SIZE, NoteProblem, RelocKind,
-    SectionKind,
+    Binding, CallResolution, ElfBuilder, FunctionNote, INSN_SIZE, NoteProblem, RelocKind,
+    SectionKind, check_section_name,
 };
 use super::{BpfTarget, CodeRelocKind, CompiledFunction};
 
@@ -76,7 +80,11 @@ fn frontend_isa() -> Arc<dyn TargetIsa> {
     };
     isa::lookup(x86_64)
         .or_else(|_| isa::lookup(target_lexicon::Triple::host()))
-        .and_then(|builder| builder.finish(flags).map_err(|_| isa::LookupError::Unsupported))
+        .and_then(|builder| {
+            builder
+                .finish(flags)
+                .map_err(|_| isa::LookupError::Unsupported)
+        })
         .expect("the host ISA is always compiled into Cranelift (feature `host-arch`)")
 }
 
@@ -117,7 +125,7 @@ impl BpfModule {
         if self.functions.iter().any(|f| f.func == func) {
             return Err(ModuleError::DuplicateDefinition(name));
         }
-        if compiled.code.len() % INSN_SIZE as usize != 0 {
+        if !compiled.code.len().is_multiple_of(INSN_SIZE as usize) {
             return Err(unsupported(format!(
                 "the code of `{name}` is not a whole number of instructions"
             )));
@@ -234,9 +242,17 @@ impl BpfModule {
     }
 
     /// Records that `section` holds `kind`, which must match its other uses.
-    fn claim_section(&mut self, section: &str, kind: SectionKind, symbol: &str) -> ModuleResult<()> {
+    fn claim_section(
+        &mut self,
+        section: &str,
+        kind: SectionKind,
+        symbol: &str,
+    ) -> ModuleResult<()> {
         check_section_name(section).map_err(|e| unsupported(format!("`{symbol}`: {e}")))?;
-        let existing = *self.section_kinds.entry(section.to_string()).or_insert(kind);
+        let existing = *self
+            .section_kinds
+            .entry(section.to_string())
+            .or_insert(kind);
         if existing != kind {
             return Err(unsupported(format!(
                 "`{symbol}` cannot be placed in section `{section}`, which holds {}",
@@ -442,7 +458,9 @@ impl Module for BpfModule {
             let target = &desc.data_decls[gv];
             relocs.push((offset, self.reloc_target_name(target), addend));
         }
-        if let Some((offset, ..)) = relocs.iter().find(|(offset, ..)| u64::from(*offset) + 8 > size)
+        if let Some((offset, ..)) = relocs
+            .iter()
+            .find(|(offset, ..)| u64::from(*offset) + 8 > size)
         {
             return Err(unsupported(format!(
                 "data object `{name}`: pointer at offset {offset} lies outside its {size} bytes"

@@ -22,8 +22,8 @@ use std::collections::HashMap;
 
 use object::write::{Object, Relocation, Symbol, SymbolId, SymbolSection};
 use object::{
-    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionFlags, SymbolFlags,
-    SymbolKind, SymbolScope, elf,
+    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionFlags, SymbolFlags, SymbolKind,
+    SymbolScope, elf,
 };
 
 /// Name of the non-allocated section holding the [`FunctionNote`]s.
@@ -154,7 +154,10 @@ pub(crate) fn encode_function_notes(notes: &[FunctionNote]) -> Vec<u8> {
     for note in notes {
         put_str(&mut out, &note.name);
         put_u32(&mut out, note.frame_size);
-        put_u32(&mut out, u32::try_from(note.problems.len()).unwrap_or(u32::MAX));
+        put_u32(
+            &mut out,
+            u32::try_from(note.problems.len()).unwrap_or(u32::MAX),
+        );
         for problem in &note.problems {
             put_u32(&mut out, problem.offset);
             put_str(&mut out, &problem.message);
@@ -250,7 +253,6 @@ pub(crate) struct ElfBuilder {
     symbol_by_name: HashMap<String, usize>,
     relocs: Vec<OutReloc>,
     notes: Vec<FunctionNote>,
-    raw_sections: Vec<(String, Vec<u8>)>,
 }
 
 impl ElfBuilder {
@@ -263,7 +265,6 @@ impl ElfBuilder {
             symbol_by_name: HashMap::new(),
             relocs: Vec::new(),
             notes: Vec::new(),
-            raw_sections: Vec::new(),
         }
     }
 
@@ -314,7 +315,10 @@ impl ElfBuilder {
         sec.align = sec.align.max(align);
         if sec.kind == SectionKind::ZeroData {
             if bytes.is_some_and(|b| b.iter().any(|&x| x != 0)) {
-                return Err(format!("non-zero bytes in zero-data section `{}`", sec.name));
+                return Err(format!(
+                    "non-zero bytes in zero-data section `{}`",
+                    sec.name
+                ));
             }
         } else {
             let padded = usize::try_from(offset).map_err(|_| "section too large".to_string())?;
@@ -378,11 +382,6 @@ impl ElfBuilder {
         self.notes.push(note);
     }
 
-    /// Adds a non-allocated section whose bytes are written as given.
-    pub(crate) fn add_raw_section(&mut self, name: &str, bytes: Vec<u8>) {
-        self.raw_sections.push((name.to_string(), bytes));
-    }
-
     /// Writes the ELF object.
     pub(crate) fn finish(mut self, calls: CallResolution) -> Result<Vec<u8>, String> {
         let endian = if self.big_endian {
@@ -394,7 +393,10 @@ impl ElfBuilder {
         let mut ids = Vec::with_capacity(self.sections.len());
         for sec in &self.sections {
             let (kind, flags) = match sec.kind {
-                SectionKind::Code => (object::SectionKind::Text, elf::SHF_ALLOC | elf::SHF_EXECINSTR),
+                SectionKind::Code => (
+                    object::SectionKind::Text,
+                    elf::SHF_ALLOC | elf::SHF_EXECINSTR,
+                ),
                 SectionKind::ReadOnlyData => (object::SectionKind::ReadOnlyData, elf::SHF_ALLOC),
                 SectionKind::Data => (object::SectionKind::Data, elf::SHF_ALLOC | elf::SHF_WRITE),
                 SectionKind::ZeroData => (
@@ -491,19 +493,15 @@ impl ElfBuilder {
             }
         }
         if !self.notes.is_empty() {
-            let bytes = encode_function_notes(&self.notes);
-            self.raw_sections
-                .push((FUNCS_NOTE_SECTION.to_string(), bytes));
-        }
-        for (name, bytes) in self.raw_sections {
             let id = obj.add_section(
                 Vec::new(),
-                name.into_bytes(),
+                FUNCS_NOTE_SECTION.as_bytes().to_vec(),
                 object::SectionKind::Elf(elf::SHT_PROGBITS),
             );
-            obj.set_section_data(id, bytes, 1);
+            obj.set_section_data(id, encode_function_notes(&self.notes), 1);
         }
-        obj.write().map_err(|e| format!("cannot write the ELF object: {e}"))
+        obj.write()
+            .map_err(|e| format!("cannot write the ELF object: {e}"))
     }
 
     /// Decides how `reloc` is written and the value its place holds.
@@ -517,7 +515,8 @@ impl ElfBuilder {
         let target_sym = target.map(|index| &self.symbols[index]);
         let local_code = target_sym
             .filter(|sym| {
-                sym.binding == Binding::Local && self.sections[sym.section].kind == SectionKind::Code
+                sym.binding == Binding::Local
+                    && self.sections[sym.section].kind == SectionKind::Code
             })
             .map(|sym| sym.offset as i64 + reloc.addend);
         let insn = INSN_SIZE as i64;
@@ -624,9 +623,18 @@ fn patch(
 
 /// Whether `name` may name a section holding code or data.
 pub(crate) fn check_section_name(name: &str) -> Result<(), String> {
-    let reserved = [".rel", ".symtab", ".strtab", ".shstrtab", BOOKKEEPING_PREFIX];
+    let reserved = [
+        ".rel",
+        ".symtab",
+        ".strtab",
+        ".shstrtab",
+        BOOKKEEPING_PREFIX,
+    ];
     if name.is_empty() || reserved.iter().any(|prefix| name.starts_with(prefix)) {
         return Err(format!("`{name}` cannot be used as a section name"));
     }
     Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

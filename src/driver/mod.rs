@@ -4,6 +4,8 @@
 
 mod bpf_unit;
 mod entry;
+mod link;
+pub(crate) mod link_step;
 mod object_file;
 pub(crate) mod variadic;
 
