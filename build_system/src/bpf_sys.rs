@@ -72,15 +72,32 @@ impl Prog {
         //          u32 ctx_size_in, ctx_size_out; u64 ctx_in, ctx_out;
         //          u32 flags, cpu, batch_size; }
         let mut attr = [0u8; 80];
-        let put32 = |a: &mut [u8; 80], at: usize, v: u32| a[at..at + 4].copy_from_slice(&v.to_ne_bytes());
-        let put64 = |a: &mut [u8; 80], at: usize, v: u64| a[at..at + 8].copy_from_slice(&v.to_ne_bytes());
+        let put32 =
+            |a: &mut [u8; 80], at: usize, v: u32| a[at..at + 4].copy_from_slice(&v.to_ne_bytes());
+        let put64 =
+            |a: &mut [u8; 80], at: usize, v: u64| a[at..at + 8].copy_from_slice(&v.to_ne_bytes());
         put32(&mut attr, 0, self.fd as u32);
         put32(&mut attr, 8, data_in.len() as u32);
         put32(&mut attr, 12, out.len() as u32);
         put64(&mut attr, 16, data_in.as_ptr() as u64);
-        put64(&mut attr, 24, if out.is_empty() { 0 } else { out.as_mut_ptr() as u64 });
+        put64(
+            &mut attr,
+            24,
+            if out.is_empty() {
+                0
+            } else {
+                out.as_mut_ptr() as u64
+            },
+        );
         put32(&mut attr, 32, repeat);
-        let rc = unsafe { syscall(SYS_BPF, BPF_PROG_TEST_RUN, attr.as_mut_ptr(), attr.len() as u32) };
+        let rc = unsafe {
+            syscall(
+                SYS_BPF,
+                BPF_PROG_TEST_RUN,
+                attr.as_mut_ptr(),
+                attr.len() as u32,
+            )
+        };
         if rc < 0 {
             return Err(errno_text("BPF_PROG_TEST_RUN"));
         }
@@ -103,7 +120,14 @@ impl Prog {
         attr[0..4].copy_from_slice(&(self.fd as u32).to_ne_bytes());
         attr[4..8].copy_from_slice(&(info.len() as u32).to_ne_bytes());
         attr[8..16].copy_from_slice(&(info.as_mut_ptr() as u64).to_ne_bytes());
-        let rc = unsafe { syscall(SYS_BPF, BPF_OBJ_GET_INFO_BY_FD, attr.as_mut_ptr(), attr.len() as u32) };
+        let rc = unsafe {
+            syscall(
+                SYS_BPF,
+                BPF_OBJ_GET_INFO_BY_FD,
+                attr.as_mut_ptr(),
+                attr.len() as u32,
+            )
+        };
         if rc < 0 {
             return Err(errno_text("BPF_OBJ_GET_INFO_BY_FD"));
         }

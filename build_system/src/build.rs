@@ -90,9 +90,8 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     write_executable(&dirs.cargo_bpf(), &cargo_bpf)
 }
 
-/// The sysroot `rustc-bpf` passes with `--sysroot`. For now an empty
-/// directory, enough for `#![no_core]` crates; once `build` compiles
-/// core/std with the backend, they go here.
+/// The sysroot `rustc-bpf` passes with `--sysroot`: the libraries built with
+/// the backend (the eBPF targets' `core`, `compiler_builtins` and `alloc`).
 pub fn wrapper_sysroot(dirs: &Dirs) -> PathBuf {
     dirs.dist_sysroot()
 }

@@ -2,11 +2,14 @@
 //! subcommand and hands over to its module.
 
 mod bench;
+mod bpf_objects;
+mod bpf_pin;
 mod bpf_sys;
 mod build;
 mod clean;
 mod config;
 mod kernel;
+mod packets;
 mod paths;
 mod prepare;
 mod process;
@@ -14,6 +17,7 @@ mod report;
 mod run;
 mod rustc;
 mod suites;
+mod sysroot;
 mod test;
 
 use std::process::ExitCode;
@@ -27,8 +31,9 @@ commands:
                             sysroot/, rustc-bpf and cargo-bpf wrappers)
   test [--only S] [--skip S]
                             run the test suites listed in config.txt
-  run [FILE.rs] [-- ARGS]   compile FILE.rs (default example/mini_core_hello_world.rs)
-                            with the backend and run it
+  run [FILE.rs] [-- ARGS]   compile an eBPF program (default example/bpf/xdp_parser.rs)
+                            with the backend, load it and run it on sample packets;
+                            a FILE.rs using mini_core is built for the host and run
   bench                     compare against LLVM (not built yet)
   clean [--all]             remove build/ and dist/ (--all: also target/)
   help                      show this text

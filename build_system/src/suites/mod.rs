@@ -1,6 +1,8 @@
 //! The test suites `./y.sh test` knows, by the names `config.txt` uses, and
 //! the context they share (directories, rlibs already built in this run).
 
+pub mod differential;
+pub mod kernel;
 pub mod mini_core;
 pub mod selftest;
 pub mod ui;
@@ -36,6 +38,16 @@ pub const SUITES: &[Suite] = &[
         name: "ui",
         needs_backend: true,
         run: ui::run,
+    },
+    Suite {
+        name: "kernel",
+        needs_backend: true,
+        run: kernel::run,
+    },
+    Suite {
+        name: "differential",
+        needs_backend: true,
+        run: differential::run,
     },
 ];
 

@@ -1,0 +1,277 @@
+//! Suite `differential`: the pure functions of
+//! `example/bpf/differential/funcs.rs`, compiled to eBPF by the backend and
+//! run in the kernel with BPF_PROG_TEST_RUN, must give the answers the same
+//! functions give on the host when built by rustc with LLVM, on
+//! [`inputs::PER_FUNCTION`] generated operand pairs each.
+//!
+//! Every group of functions is one XDP program and one object per opt level
+//! (a compile or verifier failure then only takes its own group down). One
+//! test per function and opt level: `differential/opt<N>/<group>/<function>`.
+
+mod host;
+mod inputs;
+mod packet;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use crate::bpf_objects::{self, Target};
+use crate::bpf_sys::Prog;
+use crate::kernel;
+use crate::report::{Outcome, Reporter};
+use crate::rustc::{self, Compile, CrateType, Rustc};
+use crate::suites::Ctx;
+use host::Group;
+
+const SUITE: &str = "differential";
+
+/// The opt levels the eBPF objects are built at.
+const OPT_LEVELS: [&str; 2] = ["0", "3"];
+
+/// XDP_PASS, what the programs return for a packet they answered.
+const XDP_PASS: u32 = 2;
+
+/// Mismatches shown per failed test.
+const SHOWN_MISMATCHES: usize = 5;
+
+/// An object built for one (opt level, group), or why it was not.
+type Object = Result<PathBuf, (String, String)>;
+
+fn source_dir() -> PathBuf {
+    Path::new("example").join("bpf").join("differential")
+}
+
+fn test_name(opt: &str, group: &Group, op: &str) -> String {
+    format!("{SUITE}/opt{opt}/{}/{op}", group.name)
+}
+
+pub fn run(ctx: &Ctx, r: &mut Reporter) {
+    let out_dir = ctx.dirs.build.join(SUITE);
+    let started = Instant::now();
+    let host = match build_host(ctx, &out_dir) {
+        Ok(host) => host,
+        Err((reason, details)) => return r.fail(&format!("{SUITE}/host"), reason, details),
+    };
+    let groups = match host::list(&host) {
+        Ok(groups) => groups,
+        Err(e) => return r.fail(&format!("{SUITE}/host"), e, ""),
+    };
+    let objects = build_objects(ctx, &groups, &out_dir);
+    let compiled = started.elapsed();
+    let kernel = bpf_objects::kernel_unavailable();
+    for group in &groups {
+        let cases: Vec<Vec<[u128; 2]>> = group
+            .ops
+            .iter()
+            .map(|op| inputs::operands(&group.name, op, group.width))
+            .collect();
+        let mut questions = Vec::new();
+        for (op, pairs) in cases.iter().enumerate() {
+            for &pair in pairs {
+                packet::push(&mut questions, group.index, op as u8, pair);
+            }
+        }
+        let answers = host::answer(&host, &questions);
+        for (opt, object) in OPT_LEVELS.iter().zip(&objects) {
+            let object = &object[usize::from(group.index)];
+            let outcomes = match (&answers, object, &kernel) {
+                (Err(e), _, _) => group_failure(opt, group, "the host reference failed", e),
+                (_, Err((reason, details)), _) => group_failure(opt, group, reason, details),
+                (_, _, Some(why)) => {
+                    let outcome = kernel::unavailable_outcome(kernel::kernel_required(), why);
+                    vec![outcome; group.ops.len()]
+                }
+                (Ok(answers), Ok(object), None) => Run {
+                    opt,
+                    group,
+                    cases: &cases,
+                    questions: &questions,
+                    answers,
+                }
+                .in_kernel(object),
+            };
+            for (op, outcome) in group.ops.iter().zip(outcomes) {
+                r.record(&test_name(opt, group, op), outcome);
+            }
+        }
+    }
+    r.info(&format!(
+        "{SUITE}: host and {} objects built in {:.1} s, {} inputs per function, {:.1} s in all",
+        groups.len() * OPT_LEVELS.len(),
+        compiled.as_secs_f64(),
+        inputs::PER_FUNCTION,
+        started.elapsed().as_secs_f64()
+    ));
+}
+
+/// One outcome per function of `group` at `opt`, all failed for the same
+/// reason; the details are shown once, under the first function.
+fn group_failure(opt: &str, group: &Group, reason: &str, details: &str) -> Vec<Outcome> {
+    let first = test_name(opt, group, &group.ops[0]);
+    let mut outcomes = vec![Outcome::Failed(reason.to_string(), details.to_string())];
+    outcomes.resize(
+        group.ops.len(),
+        Outcome::Failed(reason.to_string(), format!("details under {first}")),
+    );
+    outcomes
+}
+
+/// Builds `host_main.rs` with LLVM at -Copt-level=2.
+fn build_host(ctx: &Ctx, out_dir: &Path) -> Result<PathBuf, (String, String)> {
+    let llvm = Rustc::llvm(&ctx.dirs);
+    let compile =
+        Compile::new(&source_dir().join("host_main.rs"), CrateType::Bin, out_dir).opt_level("2");
+    let out = compile.run(&llvm).map_err(|e| (e, String::new()))?;
+    if !out.exit.success() {
+        return Err(rustc::compile_failure(&llvm, &compile, &out));
+    }
+    Ok(compile.output)
+}
+
+/// Compiles the object of every group at every opt level, as many at a time
+/// as there are cores; indexed `[opt level][group index]`.
+fn build_objects(ctx: &Ctx, groups: &[Group], out_dir: &Path) -> Vec<Vec<Object>> {
+    let backend = Rustc::backend(&ctx.dirs);
+    let jobs: Vec<(&str, &Group)> = OPT_LEVELS
+        .iter()
+        .flat_map(|opt| groups.iter().map(move |g| (*opt, g)))
+        .collect();
+    let done = on_all_cores(&jobs, |(opt, group)| {
+        build_object(&backend, out_dir, opt, group)
+    });
+    let mut objects = done.into_iter();
+    OPT_LEVELS
+        .iter()
+        .map(|_| objects.by_ref().take(groups.len()).collect())
+        .collect()
+}
+
+/// Compiles `bpf_main.rs` with `--cfg group="NAME"` with the backend.
+fn build_object(backend: &Rustc, out_dir: &Path, opt: &str, group: &Group) -> Object {
+    let output = out_dir
+        .join(format!("opt{opt}"))
+        .join(format!("{}.o", group.name));
+    let cfg = [
+        format!("--cfg=group=\"{}\"", group.name),
+        "--check-cfg=cfg(group,values(any()))".to_string(),
+    ];
+    let source = source_dir().join("bpf_main.rs");
+    match bpf_objects::compile_with_args(backend, &source, Target::Bpfel, opt, &output, &cfg) {
+        Ok(_) => Ok(output),
+        Err((reason, details)) => Err((
+            format!("{} at -Copt-level={opt}: {reason}", group.name),
+            details,
+        )),
+    }
+}
+
+/// The kernel side of one group at one opt level.
+struct Run<'a> {
+    opt: &'a str,
+    group: &'a Group,
+    /// Operand pairs per function.
+    cases: &'a [Vec<[u128; 2]>],
+    /// All packets sent, function after function, and the host's answers.
+    questions: &'a [u8],
+    answers: &'a [u8],
+}
+
+impl Run<'_> {
+    /// Loads the group's object and runs every function's packets in the
+    /// kernel; one outcome per function.
+    fn in_kernel(&self, object: &Path) -> Vec<Outcome> {
+        let (opt, group) = (self.opt, self.group);
+        let pinned = match bpf_objects::load(object, &format!("diff_opt{opt}_{}", group.name)) {
+            Ok(pinned) => pinned,
+            Err((reason, log)) => {
+                let reason = format!("{} at -Copt-level={opt}: {reason}", group.name);
+                return group_failure(opt, group, &reason, &log);
+            }
+        };
+        let prog = match pinned.program(&group.program()) {
+            Ok(prog) => prog,
+            Err(e) => return group_failure(opt, group, &e, ""),
+        };
+        self.each_function(&prog)
+    }
+
+    /// Runs the functions on as many threads as there are cores.
+    fn each_function(&self, prog: &Prog) -> Vec<Outcome> {
+        let ops: Vec<usize> = (0..self.cases.len()).collect();
+        on_all_cores(&ops, |&op| self.function(prog, op))
+    }
+
+    /// Runs function `op` on each of its packets and compares.
+    fn function(&self, prog: &Prog, op: usize) -> Outcome {
+        let first = self.cases[..op].iter().map(Vec::len).sum::<usize>();
+        let width = self.group.width;
+        let mut mismatches = Vec::new();
+        let mut count = 0;
+        for (i, pair) in self.cases[op].iter().enumerate() {
+            let at = (first + i) * packet::LEN;
+            let question = &self.questions[at..at + packet::LEN];
+            let expected = &self.answers[at..at + packet::LEN];
+            let difference = match prog.test_run(question, packet::LEN, 1) {
+                Err(e) => Some(e),
+                Ok(run) if run.retval != XDP_PASS => Some(format!(
+                    "the program returned {} instead of XDP_PASS",
+                    run.retval
+                )),
+                Ok(run) if run.data_out != expected => {
+                    Some(packet::describe_difference(&run.data_out, expected))
+                }
+                Ok(_) => None,
+            };
+            if let Some(difference) = difference {
+                count += 1;
+                if mismatches.len() < SHOWN_MISMATCHES {
+                    let [a, b] = *pair;
+                    mismatches.push(format!(
+                        "a = {}, b = {}: {difference}",
+                        width.show(a),
+                        width.show(b)
+                    ));
+                }
+            }
+        }
+        if count == 0 {
+            return Outcome::Passed;
+        }
+        Outcome::Failed(
+            format!(
+                "{count} of {} inputs differ from the host (LLVM)",
+                self.cases[op].len()
+            ),
+            mismatches.join("\n"),
+        )
+    }
+}
+
+/// `items.iter().map(f)`, on as many threads as there are cores.
+fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker thread panicked"))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
