@@ -25,7 +25,6 @@ pub fn unavailable_outcome(required: bool, why: &str) -> Outcome {
 }
 
 /// Records a kernel test that could not run, as a skip or a failure.
-#[allow(dead_code)] // the kernel suites are the callers; they come next
 pub fn report_unavailable(reporter: &mut Reporter, name: &str, why: &str) {
     reporter.record(name, unavailable_outcome(kernel_required(), why));
 }

@@ -48,7 +48,11 @@ impl CodegenOutput {
 
 /// Lowers every codegen unit of the crate and writes its object file.
 pub(crate) fn codegen_crate(tcx: TyCtxt<'_>, options: BackendOptions) -> Box<CodegenOutput> {
-    if rustc_codegen_ssa::base::allocator_kind_for_codegen(tcx).is_some() {
+    // eBPF programs have no global allocator; a program that allocates
+    // fails to link, naming `__rust_alloc`.
+    if tcx.sess.target.arch != Arch::Bpf
+        && rustc_codegen_ssa::base::allocator_kind_for_codegen(tcx).is_some()
+    {
         tcx.dcx().fatal(
             "rustc_codegen_bpf cannot generate the global allocator shim yet; \
              crates linking `alloc` into an executable are not supported",
