@@ -32,7 +32,8 @@ pub fn main(dirs: &Dirs, args: &[String]) -> Result<(), String> {
 /// Builds the backend and lays out `dist/`.
 pub fn build(dirs: &Dirs) -> Result<(), String> {
     build_backend(dirs)?;
-    install_dist(dirs)
+    install_dist(dirs)?;
+    crate::sysroot::build_bpf(dirs)
 }
 
 fn build_backend(dirs: &Dirs) -> Result<(), String> {

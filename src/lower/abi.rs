@@ -344,7 +344,10 @@ pub(crate) fn prologue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, start_block: Blo
                 ArgValue::Single(val, true) if in_memory.contains(local) => {
                     match val.try_to_ptr() {
                         Some((ptr, None)) => Place::for_ptr(ptr, layout),
-                        _ => store_new_local(fx, layout, in_memory.contains(local), val),
+                        // An unsized argument (`unsized_fn_params`) lives
+                        // where the caller put it.
+                        Some((ptr, Some(meta))) => Place::for_ptr_with_meta(ptr, meta, layout),
+                        None => store_new_local(fx, layout, in_memory.contains(local), val),
                     }
                 }
                 ArgValue::Single(val, _) => {

@@ -2,7 +2,9 @@
 //! chars, floats and pointers, with Rust's overflow semantics.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{AbiParam, InstBuilder, Signature, Type, Value, types};
+use cranelift_codegen::ir::{
+    AbiParam, ArgumentPurpose, InstBuilder, MemFlags, Signature, Type, Value, types,
+};
 use cranelift_module::{Linkage, Module};
 use rustc_abi::BackendRepr;
 use rustc_middle::mir::BinOp;
@@ -91,7 +93,7 @@ pub(crate) fn int_op<'tcx>(
     let res = match op {
         BinOp::Add | BinOp::AddUnchecked => fx.bcx.ins().iadd(a, b),
         BinOp::Sub | BinOp::SubUnchecked => fx.bcx.ins().isub(a, b),
-        BinOp::Mul | BinOp::MulUnchecked => fx.bcx.ins().imul(a, b),
+        BinOp::Mul | BinOp::MulUnchecked => multiply(fx, a, b),
         BinOp::Div => divide(fx, a, b, signed, false),
         BinOp::Rem => divide(fx, a, b, signed, true),
         BinOp::BitAnd => fx.bcx.ins().band(a, b),
@@ -141,6 +143,16 @@ fn shift_amount(
         fx.bcx.ins().ireduce(types::I64, masked)
     } else {
         masked
+    }
+}
+
+/// Wrapping multiplication; 128-bit products go to `__multi3` where the
+/// machine has no 128-bit multiply.
+fn multiply(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value) -> Value {
+    if fx.bcx.func.dfg.value_type(a) == types::I128 && fx.target.i128_multiply_libcall {
+        call_libcall(fx, "__multi3", &[a, b], types::I128)
+    } else {
+        fx.bcx.ins().imul(a, b)
     }
 }
 
@@ -239,7 +251,7 @@ pub(crate) fn overflowing_op(
             // 128 bits: the product overflowed iff dividing it by `b` does
             // not give back `a` (b = 0 never overflows; for signed b = -1,
             // only a = MIN overflows).
-            let res = fx.bcx.ins().imul(a, b);
+            let res = multiply(fx, a, b);
             let zero = fx.iconst_any(ty, 0);
             let one = fx.iconst_any(ty, 1);
             let b_zero = fx.bcx.ins().icmp(IntCC::Equal, b, zero);
@@ -397,12 +409,38 @@ pub(crate) fn call_libcall(
     args: &[Value],
     ret: Type,
 ) -> Value {
+    // Where the C ABI passes 128-bit integers by reference, the routine
+    // (compiled from Rust's `extern "C"` definition) takes pointers to its
+    // operands and writes its result through a leading return pointer.
+    let wide_by_ref = fx.target.c_wide_ints_by_reference;
+    let by_ref = |ty: Type| ty == types::I128 && wide_by_ref;
+    let ptr_ty = fx.ptr_ty;
+    let ret_slot = by_ref(ret).then(|| fx.create_stack_slot(16, 8));
+    let mut params = Vec::with_capacity(args.len() + 1);
+    let mut call_args = Vec::with_capacity(args.len() + 1);
+    if let Some(slot) = ret_slot {
+        params.push(AbiParam::special(ptr_ty, ArgumentPurpose::StructReturn));
+        call_args.push(slot.get_addr(fx));
+    }
+    for &arg in args {
+        let ty = fx.bcx.func.dfg.value_type(arg);
+        if by_ref(ty) {
+            let slot = fx.create_stack_slot(16, 8);
+            slot.store(fx, arg, MemFlags::trusted());
+            params.push(AbiParam::new(ptr_ty));
+            call_args.push(slot.get_addr(fx));
+        } else {
+            params.push(AbiParam::new(ty));
+            call_args.push(arg);
+        }
+    }
     let sig = Signature {
-        params: args
-            .iter()
-            .map(|&a| AbiParam::new(fx.bcx.func.dfg.value_type(a)))
-            .collect(),
-        returns: vec![AbiParam::new(ret)],
+        params,
+        returns: if ret_slot.is_some() {
+            vec![]
+        } else {
+            vec![AbiParam::new(ret)]
+        },
         call_conv: fx.module.target_config().default_call_conv,
     };
     let id = match fx.module.declare_function(name, Linkage::Import, &sig) {
@@ -410,6 +448,9 @@ pub(crate) fn call_libcall(
         Err(err) => fx.bug(format!("cannot declare runtime routine `{name}`: {err}")),
     };
     let func_ref = fx.module.declare_func_in_func(id, fx.bcx.func);
-    let call = fx.bcx.ins().call(func_ref, args);
-    fx.bcx.inst_results(call)[0]
+    let call = fx.bcx.ins().call(func_ref, &call_args);
+    match ret_slot {
+        Some(slot) => slot.load(fx, ret, MemFlags::trusted()),
+        None => fx.bcx.inst_results(call)[0],
+    }
 }

@@ -15,6 +15,12 @@ pub(crate) struct TargetInfo {
     /// loads and stores instead of library calls (the BPF verifier tracks
     /// each access; a call to `memcpy` hides them).
     pub(crate) inline_memory_ops: bool,
+    /// Whether 128-bit multiplication is a call to `__multi3`.
+    pub(crate) i128_multiply_libcall: bool,
+    /// Whether the C ABI passes integers wider than 64 bits by reference
+    /// (and returns them through a return pointer), as BPF's does: runtime
+    /// routines such as `__udivti3` are called that way.
+    pub(crate) c_wide_ints_by_reference: bool,
 }
 
 impl TargetInfo {
@@ -24,6 +30,8 @@ impl TargetInfo {
             pointer_bytes: tcx.data_layout.pointer_size().bytes(),
             thread_locals: !bpf,
             inline_memory_ops: bpf,
+            i128_multiply_libcall: bpf,
+            c_wide_ints_by_reference: bpf,
         }
     }
 }
