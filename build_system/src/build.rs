@@ -75,6 +75,10 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     let rustc_bpf = format!(
         "#!/bin/sh\n\
          # rustc with the rustc_codegen_bpf backend (written by ./y.sh build).\n\
+         # eBPF crates use the panic strategy the eBPF sysroot is built with.\n\
+         case \" $* \" in\n\
+         *' --target bpf'* | *' --target=bpf'*) set -- \"$@\" {BPF_PANIC_FLAGS} ;;\n\
+         esac\n\
          exec rustc +{} -Zcodegen-backend={} --sysroot {} \"$@\"\n",
         paths::TOOLCHAIN,
         shell_quote(&dylib),
@@ -90,6 +94,10 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     );
     write_executable(&dirs.cargo_bpf(), &cargo_bpf)
 }
+
+/// The panic strategy of eBPF crates: a panic ends the function at once
+/// (no formatting machinery, whose indirect calls the verifier rejects).
+pub const BPF_PANIC_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort";
 
 /// The sysroot `rustc-bpf` passes with `--sysroot`: the libraries built with
 /// the backend (the eBPF targets' `core`, `compiler_builtins` and `alloc`).

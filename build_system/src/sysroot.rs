@@ -105,7 +105,11 @@ fn build_target(
         .arg(target_dir)
         .env(
             "RUSTFLAGS",
-            format!("-Zcodegen-backend={}", dirs.dist_dylib().display()),
+            format!(
+                "-Zcodegen-backend={} {}",
+                dirs.dist_dylib().display(),
+                crate::build::BPF_PANIC_FLAGS
+            ),
         )
         .env_remove("RUSTC")
         .env_remove("CARGO_ENCODED_RUSTFLAGS");

@@ -1,6 +1,7 @@
 //! The test suites `./y.sh test` knows, by the names `config.txt` uses, and
 //! the context they share (directories, rlibs already built in this run).
 
+pub mod btf;
 pub mod differential;
 pub mod kernel;
 pub mod mini_core;
@@ -48,6 +49,11 @@ pub const SUITES: &[Suite] = &[
         name: "differential",
         needs_backend: true,
         run: differential::run,
+    },
+    Suite {
+        name: "btf",
+        needs_backend: true,
+        run: btf::run,
     },
 ];
 

@@ -51,7 +51,8 @@ fn parse_list(text: &str) -> Result<Vec<Group>, String> {
             return Err(bad());
         };
         let index: u8 = index.parse().map_err(|_| bad())?;
-        let op: usize = op.parse().map_err(|_| bad())?;
+        // Ops are numbered by one byte of the packet.
+        let op: u8 = op.parse().map_err(|_| bad())?;
         let width = Width {
             bits: bits
                 .parse()
@@ -69,7 +70,7 @@ fn parse_list(text: &str) -> Result<Vec<Group>, String> {
             });
         }
         let group = groups.last_mut().expect("pushed above");
-        if op != group.ops.len() || name != group.name {
+        if usize::from(op) != group.ops.len() || name != group.name {
             return Err(bad());
         }
         group.ops.push(op_name.to_string());

@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
     let objects = build_objects(ctx, &groups, &out_dir);
     let compiled = started.elapsed();
     let kernel = bpf_objects::kernel_unavailable();
-    for group in &groups {
+    for (position, group) in groups.iter().enumerate() {
         let cases: Vec<Vec<[u128; 2]>> = group
             .ops
             .iter()
@@ -73,8 +73,8 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
             }
         }
         let answers = host::answer(&host, &questions);
-        for (opt, object) in OPT_LEVELS.iter().zip(&objects) {
-            let object = &object[usize::from(group.index)];
+        for (opt, built) in OPT_LEVELS.iter().zip(&objects) {
+            let object = &built[position];
             let outcomes = match (&answers, object, &kernel) {
                 (Err(e), _, _) => group_failure(opt, group, "the host reference failed", e),
                 (_, Err((reason, details)), _) => group_failure(opt, group, reason, details),
@@ -130,7 +130,7 @@ fn build_host(ctx: &Ctx, out_dir: &Path) -> Result<PathBuf, (String, String)> {
 }
 
 /// Compiles the object of every group at every opt level, as many at a time
-/// as there are cores; indexed `[opt level][group index]`.
+/// as there are cores; indexed `[opt level][position in groups]`.
 fn build_objects(ctx: &Ctx, groups: &[Group], out_dir: &Path) -> Vec<Vec<Object>> {
     let backend = Rustc::backend(&ctx.dirs);
     let jobs: Vec<(&str, &Group)> = OPT_LEVELS
