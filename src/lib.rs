@@ -29,6 +29,7 @@ extern crate rustc_target;
 extern crate rustc_driver;
 
 mod bpf;
+mod btf;
 mod driver;
 mod lower;
 mod native;

@@ -72,10 +72,6 @@ pub(crate) fn arg_layout(words: usize) -> ArgLayout {
     }
 }
 
-pub(crate) fn param_types(sig: &Signature) -> Vec<Type> {
-    sig.params.iter().map(|p| p.value_type).collect()
-}
-
 pub(crate) fn return_types(sig: &Signature) -> Vec<Type> {
     sig.returns.iter().map(|p| p.value_type).collect()
 }

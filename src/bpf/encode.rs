@@ -50,15 +50,6 @@ impl Size {
         }
     }
 
-    pub(crate) fn bytes(self) -> u32 {
-        match self {
-            Size::B => 1,
-            Size::H => 2,
-            Size::W => 4,
-            Size::DW => 8,
-        }
-    }
-
     /// The access size for a value of `bytes` bytes (1, 2, 4 or 8).
     pub(crate) fn from_bytes(bytes: u32) -> Option<Size> {
         match bytes {
@@ -392,10 +383,91 @@ impl Insn {
             ..Insn::default()
         }
     }
+}
 
-    /// Whether this is a jump whose `off` is a branch displacement.
-    pub(crate) fn is_jump(&self) -> bool {
-        let cls = self.op & 7;
-        (cls == class::JMP || cls == class::JMP32) && !matches!(self.op & 0xf0, 0x80 | 0x90)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(insn: Insn, big_endian: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        insn.encode(big_endian, &mut out);
+        out
+    }
+
+    // Expected bytes as llvm-objdump prints them for the same instruction.
+    #[test]
+    fn little_endian() {
+        let mov = Insn::mov(true, 2, Operand2::Reg(0));
+        assert_eq!(bytes(mov, false), [0xbf, 0x02, 0, 0, 0, 0, 0, 0]);
+        let add = Insn::alu(true, AluOp::Add, 2, Operand2::Imm(14));
+        assert_eq!(bytes(add, false), [0x07, 0x02, 0, 0, 0x0e, 0, 0, 0]);
+        let jgt = Insn::jcc(false, Cond::Ugt, 2, Operand2::Reg(1), 8);
+        assert_eq!(bytes(jgt, false), [0x2d, 0x12, 0x08, 0, 0, 0, 0, 0]);
+        let ldx = Insn::ldx(Size::W, false, 0, 1, 4);
+        assert_eq!(bytes(ldx, false), [0x61, 0x10, 0x04, 0, 0, 0, 0, 0]);
+        let w0 = Insn::mov(false, 0, Operand2::Imm(2));
+        assert_eq!(bytes(w0, false), [0xb4, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!(bytes(Insn::exit(), false), [0x95, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(bytes(Insn::call(0, 1), false), [0x85, 0, 0, 0, 1, 0, 0, 0]);
+        assert_eq!(
+            bytes(Insn::call(1, -1), false),
+            [0x85, 0x10, 0, 0, 0xff, 0xff, 0xff, 0xff]
+        );
+        let st = Insn::st(Size::DW, FP, -8, 0);
+        assert_eq!(bytes(st, false), [0x7a, 0x0a, 0xf8, 0xff, 0, 0, 0, 0]);
+        let stx = Insn::stx(Size::DW, FP, -8, 1);
+        assert_eq!(bytes(stx, false), [0x7b, 0x1a, 0xf8, 0xff, 0, 0, 0, 0]);
+        let [a, b] = Insn::ld_imm64(1, 0, 0x1_2345_6789);
+        assert_eq!(bytes(a, false), [0x18, 0x01, 0, 0, 0x89, 0x67, 0x45, 0x23]);
+        assert_eq!(bytes(b, false), [0, 0, 0, 0, 1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn big_endian_swaps_nibbles_and_fields() {
+        let mov = Insn::mov(true, 2, Operand2::Reg(0));
+        assert_eq!(bytes(mov, true), [0xbf, 0x20, 0, 0, 0, 0, 0, 0]);
+        let jgt = Insn::jcc(false, Cond::Ugt, 2, Operand2::Reg(1), 8);
+        assert_eq!(bytes(jgt, true), [0x2d, 0x21, 0, 0x08, 0, 0, 0, 0]);
+        let add = Insn::alu(true, AluOp::Add, 2, Operand2::Imm(14));
+        assert_eq!(bytes(add, true), [0x07, 0x20, 0, 0, 0, 0, 0, 0x0e]);
+    }
+
+    #[test]
+    fn v3_and_v4_forms() {
+        // r1 = be16 r1 (TO_BE), r1 = bswap64 r1 (v4), sdiv, smod, movsx, ldsx.
+        assert_eq!(
+            bytes(Insn::end(1, 16, true, false), false)[..5],
+            [0xdc, 0x01, 0, 0, 16]
+        );
+        assert_eq!(
+            bytes(Insn::end(1, 16, false, false), false)[..5],
+            [0xd4, 0x01, 0, 0, 16]
+        );
+        assert_eq!(
+            bytes(Insn::end(1, 64, false, true), false)[..5],
+            [0xd7, 0x01, 0, 0, 64]
+        );
+        let sdiv = Insn::alu(true, AluOp::SDiv, 1, Operand2::Reg(2));
+        assert_eq!(bytes(sdiv, false), [0x3f, 0x21, 1, 0, 0, 0, 0, 0]);
+        let smod = Insn::alu(false, AluOp::SMod, 1, Operand2::Reg(2));
+        assert_eq!(bytes(smod, false), [0x9c, 0x21, 1, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            bytes(Insn::movsx(true, 1, 2, 8), false),
+            [0xbf, 0x21, 8, 0, 0, 0, 0, 0]
+        );
+        assert_eq!(bytes(Insn::ldx(Size::W, true, 1, 2, 0), false)[0], 0x81);
+        let xadd = Insn::atomic(true, 1, 0, 2, 0x01);
+        assert_eq!(bytes(xadd, false), [0xdb, 0x21, 0, 0, 1, 0, 0, 0]);
+        let j32 = Insn::jcc(true, Cond::Slt, 1, Operand2::Imm(-1), 2);
+        assert_eq!(
+            bytes(j32, false),
+            [0xc6, 0x01, 2, 0, 0xff, 0xff, 0xff, 0xff]
+        );
+        assert_eq!(bytes(Insn::gotol(70000), false)[..2], [0x06, 0]);
+        let abs = Insn::ld_packet(Size::H, None, 12);
+        assert_eq!(bytes(abs, false), [0x28, 0, 0, 0, 12, 0, 0, 0]);
+        let ind = Insn::ld_packet(Size::B, Some(3), 0);
+        assert_eq!(bytes(ind, false), [0x50, 0x30, 0, 0, 0, 0, 0, 0]);
     }
 }

@@ -250,7 +250,9 @@ impl VInst {
                 base(b, f);
                 f(dst, Role::Def);
             }
-            VInst::Store { base: b, src: s, .. } => {
+            VInst::Store {
+                base: b, src: s, ..
+            } => {
                 base(b, f);
                 src(s, f);
             }
@@ -282,7 +284,12 @@ impl VInst {
                 cmp(c, f);
                 f(dst, Role::EarlyDef);
             }
-            VInst::Select { cmp: c, dst, t, f: fv } => {
+            VInst::Select {
+                cmp: c,
+                dst,
+                t,
+                f: fv,
+            } => {
                 let t_index = if matches!(c.b, Src::Reg(_)) { 2 } else { 1 };
                 cmp(c, f);
                 f(t, Role::Use);

@@ -9,6 +9,14 @@
 pub(crate) mod module;
 pub(crate) mod object;
 
+mod abi;
+mod emit;
+mod encode;
+mod frame;
+mod inst;
+mod isel;
+mod regalloc;
+
 use cranelift_codegen::ir::{self, SourceLoc};
 
 /// The BPF instruction-set version the code may use (`-Ctarget-cpu`).
@@ -84,12 +92,20 @@ pub(crate) struct CompileError {
 
 /// Compiles `func` for `target`. `symbol_name` resolves the function's
 /// external names (callees, data objects) to their symbol names.
+///
+/// Instruction selection folds constants, addresses and compares at every
+/// optimisation level (the verifier needs that shape even in debug
+/// builds), so `optimize` currently changes nothing.
 pub(crate) fn compile_function(
     func: &ir::Function,
     target: &BpfTarget,
-    optimize: bool,
+    _optimize: bool,
     symbol_name: &dyn Fn(&ir::ExternalName) -> String,
 ) -> Result<CompiledFunction, CompileError> {
-    let _ = (func, target, optimize, symbol_name);
-    todo!("instruction selection")
+    let selected = isel::select(func, *target, symbol_name)?;
+    let output = regalloc::allocate(&selected.vcode).map_err(|e| CompileError {
+        srcloc: SourceLoc::default(),
+        message: format!("register allocation failed: {e:?}"),
+    })?;
+    Ok(emit::emit(selected, &output, *target))
 }

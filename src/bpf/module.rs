@@ -23,6 +23,9 @@ use super::object::{
     SectionKind, check_section_name,
 };
 use super::{BpfTarget, CodeRelocKind, CompiledFunction};
+use crate::btf::FunctionDebug;
+use crate::btf::object::ObjectBtf;
+use crate::btf::types::{Btf, TypeId};
 
 /// A function body ready for the object.
 struct DefinedFunction {
@@ -59,6 +62,13 @@ pub(crate) struct BpfModule {
     /// What each section used so far holds; one section cannot mix kinds.
     section_kinds: HashMap<String, SectionKind>,
     libcall_names: Box<dyn Fn(ir::LibCall) -> String + Send + Sync>,
+    /// Types the unit's functions and globals refer to.
+    btf: Btf,
+    /// BTF of defined functions; others get a prototype from their
+    /// signature.
+    func_debug: HashMap<FuncId, FunctionDebug>,
+    /// BTF type of data objects by symbol name.
+    data_types: HashMap<String, TypeId>,
 }
 
 /// The ISA the module reports to the lowering.
@@ -103,7 +113,25 @@ impl BpfModule {
             data: Vec::new(),
             section_kinds: HashMap::new(),
             libcall_names: cranelift_module::default_libcall_names(),
+            btf: Btf::new(),
+            func_debug: HashMap::new(),
+            data_types: HashMap::new(),
         }
+    }
+
+    /// The type table the unit's BTF is built in.
+    pub(crate) fn btf_mut(&mut self) -> &mut Btf {
+        &mut self.btf
+    }
+
+    /// Describes `func` (FUNC name, prototype and source lines).
+    pub(crate) fn set_function_debug(&mut self, func: FuncId, debug: FunctionDebug) {
+        self.func_debug.insert(func, debug);
+    }
+
+    /// Gives the data object `symbol` the BTF type `ty`.
+    pub(crate) fn set_data_type(&mut self, symbol: &str, ty: TypeId) {
+        self.data_types.insert(symbol.to_string(), ty);
     }
 
     /// A function compiled by [`super::compile_function`], placed in `section`
@@ -185,6 +213,7 @@ impl BpfModule {
 
     fn write(&self) -> Result<Vec<u8>, String> {
         let mut elf = ElfBuilder::new(self.target.big_endian);
+        let mut btf = ObjectBtf::new(self.btf.clone());
         for func in &self.functions {
             let name = &self.func_names[func.func.as_u32() as usize];
             let linkage = self.declarations.get_function_decl(func.func).linkage;
@@ -192,6 +221,7 @@ impl BpfModule {
             let code = &func.compiled.code;
             let start = elf.append(section, Some(code), code.len() as u64, INSN_SIZE)?;
             elf.define_symbol(name, binding(linkage), section, start, code.len() as u64)?;
+            self.describe_function(&mut btf, func, name, start)?;
             for reloc in &func.compiled.relocs {
                 let kind = match reloc.kind {
                     CodeRelocKind::Call => RelocKind::Call,
@@ -228,6 +258,10 @@ impl BpfModule {
             let section = elf.section(&data.section, data.kind)?;
             let start = elf.append(section, data.bytes.as_deref(), data.size, data.align)?;
             elf.define_symbol(name, binding(linkage), section, start, data.size)?;
+            if let Some(&ty) = self.data_types.get(name) {
+                let global = !matches!(linkage, Linkage::Local);
+                btf.variable(&data.section, name, ty, global, start, data.size)?;
+            }
             for (offset, target, addend) in &data.relocs {
                 elf.add_reloc(
                     section,
@@ -238,7 +272,33 @@ impl BpfModule {
                 );
             }
         }
+        let (btf, ext) = btf.finish(|name| elf.section_size(name), self.target.big_endian)?;
+        elf.set_btf(btf, ext);
         elf.finish(CallResolution::Relocated)
+    }
+
+    /// The FUNC, func_info and line_info of a function placed at `start`.
+    /// Functions defined without [`BpfModule::set_function_debug`] get a
+    /// prototype from their Cranelift signature.
+    fn describe_function(
+        &self,
+        btf: &mut ObjectBtf,
+        func: &DefinedFunction,
+        symbol: &str,
+        start: u64,
+    ) -> Result<(), String> {
+        let (name, proto, lines) = match self.func_debug.get(&func.func) {
+            Some(debug) => (debug.name.clone(), debug.proto, &debug.lines[..]),
+            None => {
+                let sig = &self.declarations.get_function_decl(func.func).signature;
+                let params: Vec<u32> = sig.params.iter().map(|p| p.value_type.bytes()).collect();
+                let ret = sig.returns.first().map(|r| r.value_type.bytes());
+                let proto = crate::btf::proto_of_sizes(btf.btf_mut(), &params, ret)?;
+                (symbol.to_string(), proto, &[][..])
+            }
+        };
+        btf.function(&func.section, start, &name, proto)?;
+        btf.function_lines(&func.section, start, lines)
     }
 
     /// Records that `section` holds `kind`, which must match its other uses.

@@ -29,6 +29,10 @@ use object::{
 /// Name of the non-allocated section holding the [`FunctionNote`]s.
 pub(crate) const FUNCS_NOTE_SECTION: &str = ".rcgb.bpf.funcs";
 
+/// The BTF sections.
+pub(crate) const BTF_SECTION: &str = ".BTF";
+pub(crate) const BTF_EXT_SECTION: &str = ".BTF.ext";
+
 /// Prefix of every bookkeeping section the final link drops.
 pub(crate) const BOOKKEEPING_PREFIX: &str = ".rcgb.";
 
@@ -253,6 +257,8 @@ pub(crate) struct ElfBuilder {
     symbol_by_name: HashMap<String, usize>,
     relocs: Vec<OutReloc>,
     notes: Vec<FunctionNote>,
+    /// `.BTF` and `.BTF.ext` contents.
+    btf: Option<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 impl ElfBuilder {
@@ -265,6 +271,7 @@ impl ElfBuilder {
             symbol_by_name: HashMap::new(),
             relocs: Vec::new(),
             notes: Vec::new(),
+            btf: None,
         }
     }
 
@@ -375,6 +382,18 @@ impl ElfBuilder {
             target: target.to_string(),
             addend,
         });
+    }
+
+    /// The size of the section called `name` so far (0 if absent).
+    pub(crate) fn section_size(&self, name: &str) -> u64 {
+        self.section_by_name
+            .get(name)
+            .map_or(0, |&index| self.sections[index].size)
+    }
+
+    /// Sets the `.BTF` (and `.BTF.ext`, when there is one) contents.
+    pub(crate) fn set_btf(&mut self, btf: Vec<u8>, ext: Option<Vec<u8>>) {
+        self.btf = Some((btf, ext));
     }
 
     /// Records the linker's facts about a function.
@@ -490,6 +509,18 @@ impl ElfBuilder {
                 obj.append_section_bss(id, sec.size, sec.align);
             } else {
                 obj.set_section_data(id, std::mem::take(&mut sec.data), sec.align);
+            }
+        }
+        if let Some((btf, ext)) = self.btf.take() {
+            for (name, bytes) in [(BTF_SECTION, Some(btf)), (BTF_EXT_SECTION, ext)] {
+                if let Some(bytes) = bytes {
+                    let id = obj.add_section(
+                        Vec::new(),
+                        name.as_bytes().to_vec(),
+                        object::SectionKind::Elf(elf::SHT_PROGBITS),
+                    );
+                    obj.set_section_data(id, bytes, 4);
+                }
             }
         }
         if !self.notes.is_empty() {
@@ -628,6 +659,7 @@ pub(crate) fn check_section_name(name: &str) -> Result<(), String> {
         ".symtab",
         ".strtab",
         ".shstrtab",
+        BTF_SECTION,
         BOOKKEEPING_PREFIX,
     ];
     if name.is_empty() || reserved.iter().any(|prefix| name.starts_with(prefix)) {

@@ -126,13 +126,20 @@ pub(crate) fn condition(cx: &mut Lower<'_>, v: Value) -> Result<Compare, Compile
     let func = cx.func;
     let dfg = &func.dfg;
     let mut c = dfg.resolve_aliases(v);
-    loop {
-        let Some(inst) = cx.inst_of(c) else { break };
+    // The value tested when no compare is found: narrowing may drop set
+    // bits, so only a zero-extension is looked through for it.
+    let mut tested = c;
+    while let Some(inst) = cx.inst_of(c) {
         match dfg.insts[inst] {
             InstructionData::Unary {
-                opcode: Opcode::Uextend | Opcode::Ireduce,
+                opcode: opcode @ (Opcode::Uextend | Opcode::Ireduce),
                 arg,
-            } if dfg.value_type(arg).bits() <= 64 => c = dfg.resolve_aliases(arg),
+            } if dfg.value_type(arg).bits() <= 64 => {
+                c = dfg.resolve_aliases(arg);
+                if opcode == Opcode::Uextend && tested == dfg.resolve_aliases(v) {
+                    tested = c;
+                }
+            }
             InstructionData::IntCompare { cond, args, .. }
                 if dfg.value_type(args[0]).bits() <= 64 =>
             {
@@ -146,7 +153,7 @@ pub(crate) fn condition(cx: &mut Lower<'_>, v: Value) -> Result<Compare, Compile
             _ => break,
         }
     }
-    let r = cx.regs(c);
+    let r = cx.regs(tested);
     let a = match r.hi {
         Some(hi) => cx.alu(AluOp::Or, true, r.lo, Src::Reg(hi)),
         None => r.lo,
@@ -237,7 +244,13 @@ fn sign_extend(c: i64, bits: u32) -> i64 {
 }
 
 /// A compare of already-lowered registers of type `ty`.
-pub(crate) fn compare_reg_values(cx: &mut Lower<'_>, cond: Cond, ty: Type, a: Reg, b: Src) -> Compare {
+pub(crate) fn compare_reg_values(
+    cx: &mut Lower<'_>,
+    cond: Cond,
+    ty: Type,
+    a: Reg,
+    b: Src,
+) -> Compare {
     let mut cond = cond;
     match b {
         Src::Imm(c) => compare_regs(cx, &mut cond, ty, a, Some(i64::from(c)), |_| a),

@@ -3,14 +3,14 @@
 //! aya's idiom) and the classic packet loads `llvm.bpf.load.*`.
 
 use cranelift_codegen::ir::{
-    self, Block, ExternalName, Inst, InstructionData, LibCall, Opcode, Type, Value,
+    self, Block, ExternalName, Inst, InstructionData, LibCall, Opcode, Type, Value, types,
 };
 
 use super::{Lower, Regs, alu};
+use crate::bpf::CompileError;
 use crate::bpf::abi::{self, RetKind};
 use crate::bpf::encode::Size;
 use crate::bpf::inst::{Base, CallTarget, Reg, Src, VInst};
-use crate::bpf::CompileError;
 
 pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> {
     let func = cx.func;
@@ -390,16 +390,85 @@ impl Lower<'_> {
     }
 }
 
-/// A call to a runtime routine by name, with this backend's convention.
+/// A call to a compiler_builtins/libm routine by name. These are
+/// `extern "C"` functions, so they follow rustc's C ABI for BPF: values
+/// wider than 64 bits are passed by pointer and returned through a hidden
+/// first pointer argument, in memory in the target's byte order.
 pub(crate) fn libcall(
     cx: &mut Lower<'_>,
     name: &str,
     args: &[(Regs, Type)],
     ret: &[Type],
 ) -> Vec<Reg> {
+    let wide = ret.contains(&types::I128) || args.iter().any(|(_, t)| *t == types::I128);
+    let scratch = wide.then(|| *cx.libcall_slot.get_or_insert_with(|| cx.frame.add(48, 8)));
     let mut words = Vec::new();
-    for (r, _) in args {
-        words.extend(r.words());
+    let place = |cx: &mut Lower<'_>, index: i32, r: Option<Regs>| -> Reg {
+        let slot = scratch.unwrap_or(0);
+        let off = 16 * index;
+        let (lo_off, hi_off) = if cx.target.big_endian {
+            (off + 8, off)
+        } else {
+            (off, off + 8)
+        };
+        let (lo, hi) = match r {
+            Some(r) => (Src::Reg(r.lo), Src::Reg(r.hi.unwrap_or(r.lo))),
+            None => (Src::Imm(0), Src::Imm(0)),
+        };
+        for (o, v) in [(lo_off, lo), (hi_off, hi)] {
+            cx.emit(VInst::Store {
+                size: Size::DW,
+                base: Base::Slot(slot),
+                off: o,
+                src: v,
+            });
+        }
+        let p = cx.tmp();
+        cx.emit(VInst::FrameAddr { dst: p, slot, off });
+        p
+    };
+    let sret = ret.contains(&types::I128);
+    if sret {
+        words.push(place(cx, 0, None));
     }
-    call_words(cx, CallTarget::Func(name.to_string()), words, ret)
+    for (i, (r, t)) in args.iter().enumerate() {
+        if *t == types::I128 {
+            words.push(place(cx, 1 + i as i32, Some(*r)));
+        } else {
+            words.extend(r.words());
+        }
+    }
+    let regs: Vec<(Reg, u8)> = words
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, r)| (*r, i as u8 + 1))
+        .collect();
+    let r0 = (!sret && !ret.is_empty()).then(|| cx.tmp());
+    cx.emit(VInst::Call {
+        target: CallTarget::Func(name.to_string()),
+        args: regs,
+        rets: r0.map(|r| (r, 0)).into_iter().collect(),
+    });
+    if let Some(r) = r0 {
+        return vec![r];
+    }
+    if !sret {
+        return Vec::new();
+    }
+    let slot = scratch.unwrap_or(0);
+    let (lo_off, hi_off) = if cx.target.big_endian { (8, 0) } else { (0, 8) };
+    let mut out = Vec::new();
+    for o in [lo_off, hi_off] {
+        let r = cx.tmp();
+        cx.emit(VInst::Load {
+            size: Size::DW,
+            sx: false,
+            dst: r,
+            base: Base::Slot(slot),
+            off: o,
+        });
+        out.push(r);
+    }
+    out
 }

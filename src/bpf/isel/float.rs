@@ -45,8 +45,8 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
             FcvtToSint | FcvtToSintSat | FcvtToUint | FcvtToUintSat => {
                 let from = dfg.value_type(args[0]);
                 let signed = matches!(data.opcode(), FcvtToSint | FcvtToSintSat);
-                let (name, via) = to_int_name(from, ty, signed)
-                    .ok_or_else(|| cx.unsupported(inst))?;
+                let (name, via) =
+                    to_int_name(from, ty, signed).ok_or_else(|| cx.unsupported(inst))?;
                 let x = cx.regs(args[0]);
                 let out = call::libcall(cx, name, &[(x, from)], &[via]);
                 if ty == types::I128 {

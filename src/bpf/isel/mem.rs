@@ -371,11 +371,7 @@ fn atomic_rmw(
     let mut src = cx.reg(x);
     if op == AtomicRmwOp::Sub {
         let n = cx.tmp();
-        cx.emit(VInst::Neg {
-            w64,
-            dst: n,
-            src,
-        });
+        cx.emit(VInst::Neg { w64, dst: n, src });
         src = n;
     }
     let needs_fetch = fetch || aop == A_XCHG;

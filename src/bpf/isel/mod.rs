@@ -92,6 +92,8 @@ pub(crate) struct Lower<'a> {
     frame: Frame,
     out_args_slot: Option<u32>,
     ret_area_slot: Option<u32>,
+    /// Memory for 128-bit arguments and results of runtime routines.
+    libcall_slot: Option<u32>,
     /// The hidden return-area pointer this function received.
     ret_ptr: Option<Reg>,
     problems: Vec<(String, SourceLoc)>,
@@ -123,6 +125,7 @@ pub(crate) fn select(
         frame: Frame::new(func),
         out_args_slot: None,
         ret_area_slot: None,
+        libcall_slot: None,
         ret_ptr: None,
         problems: Vec::new(),
     };
@@ -511,8 +514,17 @@ impl<'a> Lower<'a> {
         match op {
             Opcode::Nop | Opcode::Fence => Ok(()),
             // Pure re-interpretations: their results alias their inputs.
-            Opcode::Uextend | Opcode::Bitcast | Opcode::Ireduce | Opcode::Iconcat | Opcode::Isplit
-                if self.func.dfg.inst_results(inst).iter().all(|r| self.alias(*r).is_some()) =>
+            Opcode::Uextend
+            | Opcode::Bitcast
+            | Opcode::Ireduce
+            | Opcode::Iconcat
+            | Opcode::Isplit
+                if self
+                    .func
+                    .dfg
+                    .inst_results(inst)
+                    .iter()
+                    .all(|r| self.alias(*r).is_some()) =>
             {
                 Ok(())
             }
@@ -552,8 +564,10 @@ impl<'a> Lower<'a> {
             _ if self
                 .func
                 .dfg
-                .inst_values(inst)
-                .any(|v| self.ty(v) == types::I128) =>
+                .inst_args(inst)
+                .iter()
+                .chain(self.func.dfg.inst_results(inst))
+                .any(|v| self.ty(*v) == types::I128) =>
             {
                 i128::lower(self, inst)
             }
@@ -625,9 +639,7 @@ impl<'a> Lower<'a> {
                 }
                 let s = vcode.operands.len() as u32;
                 inst.operands(&mut vcode.operands);
-                vcode
-                    .operand_ranges
-                    .push((s, vcode.operands.len() as u32));
+                vcode.operand_ranges.push((s, vcode.operands.len() as u32));
                 vcode.clobbers.push(inst.clobbers());
                 vcode.insts.push(inst);
                 vcode.srclocs.push(loc);

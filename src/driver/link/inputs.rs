@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::btf::types::{Btf, BtfExt};
+
 use object::read::archive::ArchiveFile;
 use object::read::elf::{ElfFile64, FileHeader};
 use object::{
@@ -12,8 +14,8 @@ use object::{
 };
 
 use crate::bpf::object::{
-    Binding, FUNCS_NOTE_SECTION, FunctionNote, INSN_SIZE, RelocKind, SectionKind,
-    decode_function_notes,
+    BTF_EXT_SECTION, BTF_SECTION, Binding, FUNCS_NOTE_SECTION, FunctionNote, INSN_SIZE, RelocKind,
+    SectionKind, decode_function_notes,
 };
 
 /// One object file.
@@ -23,6 +25,8 @@ pub(super) struct Input {
     pub(super) sections: Vec<Section>,
     pub(super) symbols: Vec<Sym>,
     pub(super) notes: Vec<FunctionNote>,
+    /// The object's `.BTF` and `.BTF.ext` (empty when it has none).
+    pub(super) btf: Option<(Btf, BtfExt)>,
 }
 
 /// An allocated section holding code or data.
@@ -145,8 +149,19 @@ fn read_object(origin: String, bytes: &[u8], big_endian: bool) -> Result<Input, 
     let mut sections = Vec::new();
     let mut by_index = std::collections::HashMap::new();
     let mut notes = Vec::new();
+    let mut btf_bytes = None;
+    let mut ext_bytes = None;
     for section in file.sections() {
         let name = section.name().map_err(|e| bad(e.to_string()))?.to_string();
+        if name == BTF_SECTION || name == BTF_EXT_SECTION {
+            let data = section.data().map_err(|e| bad(e.to_string()))?;
+            *if name == BTF_SECTION {
+                &mut btf_bytes
+            } else {
+                &mut ext_bytes
+            } = Some(data);
+            continue;
+        }
         let SectionFlags::Elf { sh_flags } = section.flags() else {
             continue;
         };
@@ -292,11 +307,23 @@ fn read_object(origin: String, bytes: &[u8], big_endian: bool) -> Result<Input, 
         relocs.sort_by_key(|r| r.offset);
         sections[index].relocs = relocs;
     }
+    let btf = match btf_bytes {
+        Some(bytes) => {
+            let parsed = crate::btf::read::read_btf(bytes).map_err(&bad)?;
+            let ext = match ext_bytes {
+                Some(ext) => crate::btf::read::read_ext(ext, &parsed).map_err(&bad)?,
+                None => BtfExt::default(),
+            };
+            Some((parsed.btf, ext))
+        }
+        None => None,
+    };
     Ok(Input {
         origin,
         sections,
         symbols,
         notes,
+        btf,
     })
 }
 

@@ -4,6 +4,7 @@
 //! link can know (problems in kept functions, recursion, stack depth,
 //! undefined symbols).
 
+mod btf;
 mod checks;
 mod graph;
 mod inputs;
@@ -33,5 +34,7 @@ pub(crate) fn link_bpf(
         .map_err(|e| vec![format!("cannot write `{}`: {e}", output.display())])
 }
 
+#[cfg(test)]
+mod btf_tests;
 #[cfg(test)]
 mod tests;

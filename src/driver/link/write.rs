@@ -1,6 +1,6 @@
 //! Writing the linked object through the shared ELF writer. Calls between
 //! `.text` functions become direct; what libbpf resolves keeps its
-//! relocation. Merged `.BTF`/`.BTF.ext` sections will be added here.
+//! relocation. The merged `.BTF`/`.BTF.ext` come from [`super::btf`].
 
 use super::graph::Graph;
 use super::inputs::Input;
@@ -15,6 +15,7 @@ pub(super) fn write(
     big_endian: bool,
 ) -> Result<Vec<u8>, String> {
     let mut elf = ElfBuilder::new(big_endian);
+    let mut bases = vec![None; graph.atoms.len()];
     for (a, atom) in graph.atoms.iter().enumerate() {
         if !graph.kept[a] {
             continue;
@@ -36,6 +37,7 @@ pub(super) fn write(
             })?)
         };
         let base = elf.append(out, bytes, len, section.align)?;
+        bases[a] = Some(base);
         if naming.synthetic[a] {
             elf.define_symbol(&naming.anchors[a], Binding::Local, out, base, len)?;
         }
@@ -65,5 +67,14 @@ pub(super) fn write(
             );
         }
     }
+    let (btf, ext) = super::btf::link_btf(
+        inputs,
+        graph,
+        naming,
+        &bases,
+        |name| elf.section_size(name),
+        big_endian,
+    )?;
+    elf.set_btf(btf, ext);
     elf.finish(CallResolution::Direct)
 }
