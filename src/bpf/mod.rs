@@ -15,6 +15,7 @@ mod encode;
 mod frame;
 mod inst;
 mod isel;
+mod mid_end;
 mod regalloc;
 
 use cranelift_codegen::ir::{self, SourceLoc};
@@ -99,10 +100,22 @@ pub(crate) struct CompileError {
 pub(crate) fn compile_function(
     func: &ir::Function,
     target: &BpfTarget,
-    _optimize: bool,
+    optimize: bool,
     symbol_name: &dyn Fn(&ir::ExternalName) -> String,
+    slot_markers: &[crate::lower::SlotMarker],
 ) -> Result<CompiledFunction, CompileError> {
-    let selected = isel::select(func, *target, symbol_name)?;
+    let conflicts = frame::slot_conflicts(func, slot_markers);
+    let optimized;
+    let func = if optimize {
+        optimized = mid_end::optimize(func).map_err(|message| CompileError {
+            srcloc: SourceLoc::default(),
+            message,
+        })?;
+        &optimized
+    } else {
+        func
+    };
+    let selected = isel::select(func, *target, symbol_name, conflicts)?;
     let output = regalloc::allocate(&selected.vcode).map_err(|e| CompileError {
         srcloc: SourceLoc::default(),
         message: format!("register allocation failed: {e:?}"),

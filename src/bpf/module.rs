@@ -451,7 +451,7 @@ impl Module for BpfModule {
         // optimised code a release build produces.
         let compiled = {
             let resolve = self.symbol_name_resolver(&ctx.func);
-            super::compile_function(&ctx.func, &self.target, true, &resolve)
+            super::compile_function(&ctx.func, &self.target, true, &resolve, &[])
         }
         .map_err(|err| unsupported(format!("{} ({})", err.message, err.srcloc)))?;
         let sites = vec![String::new(); compiled.problems.len()];

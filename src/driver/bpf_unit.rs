@@ -33,7 +33,13 @@ pub(super) fn codegen_cgu(
             let def_span = tcx.def_span(instance.def_id());
             let compiled = {
                 let resolve = module.symbol_name_resolver(&ctx.func);
-                crate::bpf::compile_function(&ctx.func, &target, optimize, &resolve)
+                crate::bpf::compile_function(
+                    &ctx.func,
+                    &target,
+                    optimize,
+                    &resolve,
+                    &lowered.slot_markers,
+                )
             };
             ctx.clear();
             match compiled {

@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use rustc_codegen_ssa::back::link::{each_linked_rlib, link_binary};
 use rustc_codegen_ssa::back::archive::ArArchiveBuilderBuilder;
+use rustc_codegen_ssa::back::link::{each_linked_rlib, link_binary};
 use rustc_codegen_ssa::{CompiledModules, CrateInfo};
 use rustc_metadata::EncodedMetadata;
 use rustc_session::Session;
@@ -21,10 +21,13 @@ pub(crate) fn link(
     metadata: EncodedMetadata,
     outputs: &OutputFilenames,
 ) {
-    let (ours, archived): (Vec<CrateType>, Vec<CrateType>) = crate_info
-        .crate_types
-        .iter()
-        .partition(|t| matches!(t, CrateType::Executable | CrateType::Cdylib | CrateType::Dylib));
+    let (ours, archived): (Vec<CrateType>, Vec<CrateType>) =
+        crate_info.crate_types.iter().partition(|t| {
+            matches!(
+                t,
+                CrateType::Executable | CrateType::Cdylib | CrateType::Dylib
+            )
+        });
     if sess.opts.output_types.should_link() {
         for crate_type in ours {
             link_object(sess, &compiled_modules, &crate_info, outputs, crate_type);

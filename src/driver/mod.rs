@@ -19,9 +19,9 @@ use rustc_middle::dep_graph::{WorkProduct, WorkProductId};
 use rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags;
 use rustc_middle::mono::{MonoItem, MonoItemData, Visibility};
 use rustc_middle::ty::{Instance, TyCtxt};
-use rustc_target::spec::Arch;
 use rustc_session::Session;
 use rustc_session::config::OutputFilenames;
+use rustc_target::spec::Arch;
 
 use crate::options::BackendOptions;
 
@@ -85,9 +85,14 @@ fn codegen_cgu(
     let cgu = tcx.codegen_unit(cgu_name);
     let items = cgu.items_in_deterministic_order(tcx);
     let mut module = crate::native::make_module(tcx.sess, cgu_name.as_str());
-    lower_items(tcx, &mut module, &items, |module, ctx, lowered, instance| {
-        crate::native::define_function(tcx, module, lowered.func_id, ctx, instance);
-    });
+    lower_items(
+        tcx,
+        &mut module,
+        &items,
+        |module, ctx, lowered, instance| {
+            crate::native::define_function(tcx, module, lowered.func_id, ctx, instance);
+        },
+    );
     entry::maybe_create_entry_wrapper(tcx, &mut module, cgu.is_primary());
     object_file::emit(tcx, module, cgu_name.as_str(), options)
 }

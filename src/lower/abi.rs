@@ -652,6 +652,9 @@ fn emit_call<'tcx>(
     if let (Some(dest), Some(result)) = (dest, result) {
         dest.write_val(fx, result.with_layout(ret_layout));
     }
+    // Argument copies and a return slot other than the destination are
+    // dead now. (A result without destination is never read.)
+    fx.end_temporaries();
 }
 
 /// Whether a variadic call passes floats after the fixed arguments, which

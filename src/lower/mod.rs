@@ -62,12 +62,33 @@ pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
     /// Source spans of the function, indexed by the `SourceLoc` given to
     /// the instructions lowered from them.
     spans: Vec<Span>,
+    slot_markers: Vec<SlotMarker>,
+    /// Whether the body (not the prologue) is being lowered: stack slots
+    /// made now are temporaries of the current statement or terminator.
+    in_body: bool,
+    /// The temporaries of the statement or call being lowered; they die at
+    /// its end (MIR consumes every operand within its statement).
+    temporaries: Vec<cranelift_codegen::ir::StackSlot>,
 }
 
-/// A lowered function: its id and the spans its `SourceLoc`s index.
+/// A lowered function: its id, the spans its `SourceLoc`s index and where
+/// its stack slots start and stop holding live data.
 pub(crate) struct Lowered {
     pub(crate) func_id: FuncId,
     pub(crate) spans: Vec<Span>,
+    pub(crate) slot_markers: Vec<SlotMarker>,
+}
+
+/// A `nop` instruction marking that `slot` starts (`live`) or stops holding
+/// data there, from MIR's `StorageLive`/`StorageDead` and from temporaries
+/// whose use is over. A slot with markers holds nothing outside the stretches
+/// they delimit, so its frame space may be shared; slots without markers are
+/// live throughout.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SlotMarker {
+    pub(crate) inst: cranelift_codegen::ir::Inst,
+    pub(crate) slot: cranelift_codegen::ir::StackSlot,
+    pub(crate) live: bool,
 }
 
 /// Lowers `instance` into `func`. Returns `None` when an unsupported construct
@@ -119,6 +140,9 @@ pub(crate) fn codegen_fn<'tcx>(
         span: mir.span,
         failed: false,
         spans: Vec::new(),
+        slot_markers: Vec::new(),
+        in_body: false,
+        temporaries: Vec::new(),
     };
     fx.set_span(mir.span);
     fx.lower_body(start_block);
@@ -132,6 +156,7 @@ pub(crate) fn codegen_fn<'tcx>(
         Some(Lowered {
             func_id,
             spans: fx.spans,
+            slot_markers: fx.slot_markers,
         })
     }
 }
@@ -150,6 +175,7 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
             return;
         }
         abi::prologue(self, start_block);
+        self.in_body = true;
 
         let reachable = traversal::mono_reachable_as_bitset(self.mir, self.tcx, self.instance);
         for (bb, data) in self.mir.basic_blocks.iter_enumerated() {
@@ -164,9 +190,13 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
             for stmt in &data.statements {
                 self.set_span(stmt.source_info.span);
                 rvalue::lower_statement(self, stmt);
+                self.end_temporaries();
             }
             self.set_span(data.terminator().source_info.span);
             terminator::lower_terminator(self, data.terminator());
+            // Calls end their temporaries before branching; those of other
+            // terminators stay possibly live, which is merely conservative.
+            self.temporaries.clear();
         }
     }
 
@@ -178,7 +208,32 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
             self.spans.push(span);
         }
         let index = u32::try_from(self.spans.len() - 1).unwrap_or(u32::MAX - 1);
-        self.bcx.set_srcloc(cranelift_codegen::ir::SourceLoc::new(index));
+        self.bcx
+            .set_srcloc(cranelift_codegen::ir::SourceLoc::new(index));
+    }
+
+    /// Records that the stack slot of `local` starts or stops holding live
+    /// data here (see [`SlotMarker`]).
+    fn mark_storage(&mut self, local: Local, live: bool) {
+        if let Some(slot) = self.locals.get(local).and_then(Place::stack_slot) {
+            self.mark_slot(slot, live);
+        }
+    }
+
+    /// Records that `slot` starts or stops holding live data here, when the
+    /// target wants to know.
+    pub(crate) fn mark_slot(&mut self, slot: cranelift_codegen::ir::StackSlot, live: bool) {
+        if self.target.slot_lifetimes {
+            let inst = self.bcx.ins().nop();
+            self.slot_markers.push(SlotMarker { inst, slot, live });
+        }
+    }
+
+    /// Marks the temporaries made since the last call as dead.
+    pub(crate) fn end_temporaries(&mut self) {
+        for slot in std::mem::take(&mut self.temporaries) {
+            self.mark_slot(slot, false);
+        }
     }
 
     pub(crate) fn block(&self, bb: BasicBlock) -> Block {

@@ -40,6 +40,14 @@ impl<'tcx> Place<'tcx> {
         }
     }
 
+    /// The stack slot holding this place, when it is a whole slot.
+    pub(crate) fn stack_slot(&self) -> Option<cranelift_codegen::ir::StackSlot> {
+        match self.repr {
+            Repr::Addr(ptr, None) => ptr.as_stack_slot(),
+            _ => None,
+        }
+    }
+
     /// A fresh stack slot for a sized layout.
     pub(crate) fn new_stack_slot(
         fx: &mut FunctionCx<'_, '_, 'tcx>,
@@ -318,6 +326,10 @@ impl FunctionCx<'_, '_, '_> {
             size,
             align.ilog2() as u8,
         ));
+        if self.in_body {
+            self.mark_slot(slot, true);
+            self.temporaries.push(slot);
+        }
         Pointer::stack_slot(slot)
     }
 }

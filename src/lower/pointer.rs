@@ -35,6 +35,14 @@ impl Pointer {
         }
     }
 
+    /// The stack slot this pointer is the start of, if any.
+    pub(crate) fn as_stack_slot(self) -> Option<StackSlot> {
+        match self.base {
+            Base::Stack(slot) if self.offset == 0 => Some(slot),
+            _ => None,
+        }
+    }
+
     pub(crate) fn dangling(align: Align) -> Self {
         Pointer {
             base: Base::Dangling(align),

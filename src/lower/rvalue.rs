@@ -48,9 +48,9 @@ pub(crate) fn lower_statement<'tcx>(
                 super::memory::copy_dynamic(fx, dst, src, count, elem, false);
             }
         },
-        StatementKind::StorageLive(_)
-        | StatementKind::StorageDead(_)
-        | StatementKind::Nop
+        StatementKind::StorageLive(local) => fx.mark_storage(*local, true),
+        StatementKind::StorageDead(local) => fx.mark_storage(*local, false),
+        StatementKind::Nop
         | StatementKind::FakeRead(..)
         | StatementKind::PlaceMention(..)
         | StatementKind::AscribeUserType(..)

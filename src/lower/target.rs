@@ -15,6 +15,10 @@ pub(crate) struct TargetInfo {
     /// loads and stores instead of library calls (the BPF verifier tracks
     /// each access; a call to `memcpy` hides them).
     pub(crate) inline_memory_ops: bool,
+    /// Whether the machine lowering wants to know when stack slots hold
+    /// live data ([`super::SlotMarker`]), to share frame space between
+    /// slots that are never live together.
+    pub(crate) slot_lifetimes: bool,
     /// Whether 128-bit multiplication is a call to `__multi3`.
     pub(crate) i128_multiply_libcall: bool,
     /// Whether the C ABI passes integers wider than 64 bits by reference
@@ -30,6 +34,7 @@ impl TargetInfo {
             pointer_bytes: tcx.data_layout.pointer_size().bytes(),
             thread_locals: !bpf,
             inline_memory_ops: bpf,
+            slot_lifetimes: bpf,
             i128_multiply_libcall: bpf,
             c_wide_ints_by_reference: bpf,
         }

@@ -103,6 +103,7 @@ pub(crate) fn select(
     func: &ir::Function,
     target: BpfTarget,
     symbol_name: &dyn Fn(&ir::ExternalName) -> String,
+    slot_conflicts: Option<crate::bpf::frame::SlotConflicts>,
 ) -> Result<Selected, CompileError> {
     let entry = func.layout.entry_block().ok_or_else(|| CompileError {
         srcloc: SourceLoc::default(),
@@ -122,7 +123,7 @@ pub(crate) fn select(
         cur: Vec::new(),
         cur_block: 0,
         srcloc: SourceLoc::default(),
-        frame: Frame::new(func),
+        frame: Frame::new(func, slot_conflicts),
         out_args_slot: None,
         ret_area_slot: None,
         libcall_slot: None,
@@ -296,6 +297,18 @@ impl<'a> Lower<'a> {
                 hi: Some(self.regs(b).lo),
             },
             None => {
+                // A constant is materialised at each use: one register held
+                // from its definition (often the entry block, where SSA
+                // construction puts the zeros of not-yet-assigned variables)
+                // to a distant use would only add pressure and spills.
+                if self.ty(v).bits() <= 64
+                    && let Some(c) = self.const_of(v)
+                {
+                    return Regs {
+                        lo: self.const_reg(c),
+                        hi: None,
+                    };
+                }
                 self.used.insert(v);
                 self.def(v)
             }

@@ -1,0 +1,39 @@
+//! Cranelift's target-independent optimiser (legalisation, unreachable-code
+//! removal, and at `-Copt-level` above 0 the e-graph pass: GVN, constant
+//! folding, LICM, algebraic simplification) run on a function before BPF
+//! instruction selection.
+//!
+//! The passes need a `TargetIsa` only for its flags and pointer width; an
+//! x86_64 ISA (always compiled in, 64-bit like BPF) serves. Nothing
+//! x86-specific reaches the IR: legalisation only expands generic forms.
+
+use std::sync::{Arc, OnceLock};
+
+use cranelift_codegen::Context;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::Function;
+use cranelift_codegen::isa::{self, TargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+
+fn optimizing_isa() -> Option<&'static Arc<dyn TargetIsa>> {
+    static ISA: OnceLock<Option<Arc<dyn TargetIsa>>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").ok()?;
+        let triple: target_lexicon::Triple = "x86_64-unknown-linux-gnu".parse().ok()?;
+        isa::lookup(triple)
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .ok()
+    })
+    .as_ref()
+}
+
+/// `func` optimised, or an error naming why the optimiser refused it.
+pub(crate) fn optimize(func: &Function) -> Result<Function, String> {
+    let isa = optimizing_isa().ok_or("the optimiser's ISA is not available")?;
+    let mut ctx = Context::for_function(func.clone());
+    ctx.optimize(isa.as_ref(), &mut ControlPlane::default())
+        .map_err(|e| format!("optimisation failed: {e}"))?;
+    Ok(ctx.func)
+}
