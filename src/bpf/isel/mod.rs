@@ -309,6 +309,24 @@ impl<'a> Lower<'a> {
                         hi: None,
                     };
                 }
+                // Likewise frame addresses (r10 plus an offset): global
+                // value numbering shares one `stack_addr` among distant
+                // uses.
+                if let Some(inst) = self.inst_of(v)
+                    && let InstructionData::StackLoad {
+                        opcode: Opcode::StackAddr,
+                        stack_slot,
+                        offset,
+                    } = self.func.dfg.insts[inst]
+                {
+                    let dst = self.tmp();
+                    self.emit(VInst::FrameAddr {
+                        dst,
+                        slot: stack_slot.as_u32(),
+                        off: i32::from(offset),
+                    });
+                    return Regs { lo: dst, hi: None };
+                }
                 self.used.insert(v);
                 self.def(v)
             }
