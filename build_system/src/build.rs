@@ -75,9 +75,9 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     let rustc_bpf = format!(
         "#!/bin/sh\n\
          # rustc with the rustc_codegen_bpf backend (written by ./y.sh build).\n\
-         # eBPF crates use the panic strategy the eBPF sysroot is built with.\n\
+         # eBPF crates get the flags the eBPF sysroot is built with.\n\
          case \" $* \" in\n\
-         *' --target bpf'* | *' --target=bpf'*) set -- \"$@\" {BPF_PANIC_FLAGS} ;;\n\
+         *' --target bpf'* | *' --target=bpf'*) set -- \"$@\" {BPF_FLAGS} ;;\n\
          esac\n\
          exec rustc +{} -Zcodegen-backend={} --sysroot {} \"$@\"\n",
         paths::TOOLCHAIN,
@@ -95,9 +95,18 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     write_executable(&dirs.cargo_bpf(), &cargo_bpf)
 }
 
-/// The panic strategy of eBPF crates: a panic ends the function at once
-/// (no formatting machinery, whose indirect calls the verifier rejects).
-pub const BPF_PANIC_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort";
+/// Flags every eBPF crate (and the eBPF sysroot) is compiled with, for code
+/// the verifier accepts:
+/// - panics end the function at once: no formatting machinery, whose
+///   indirect calls the verifier rejects;
+/// - no debug UB checks: their alignment tests do bit arithmetic on
+///   pointers, which the verifier prohibits on context pointers;
+/// - MIR inlining at every opt level with high thresholds: a function that
+///   returns a pointer into its caller's stack (an iterator's `next`,
+///   `Index::index`) is rejected by the verifier unless inlined, and call
+///   chains must fit the 512-byte combined stack.
+pub const BPF_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zub-checks=no \
+     -Zinline-mir=yes -Zinline-mir-threshold=1000 -Zinline-mir-hint-threshold=2000";
 
 /// The sysroot `rustc-bpf` passes with `--sysroot`: the libraries built with
 /// the backend (the eBPF targets' `core`, `compiler_builtins` and `alloc`).

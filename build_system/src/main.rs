@@ -9,6 +9,7 @@ mod build;
 mod clean;
 mod config;
 mod kernel;
+mod known_failures;
 mod packets;
 mod paths;
 mod prepare;

@@ -2,6 +2,8 @@
 //! failure details indented below it, and the closing
 //! `N passed, N failed, N skipped` line.
 
+use crate::known_failures::KnownFailures;
+
 /// What became of one test.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -15,6 +17,7 @@ pub enum Outcome {
 pub struct Reporter {
     /// Off only for the selftest's own sample reporters.
     print: bool,
+    known: KnownFailures,
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
@@ -26,6 +29,7 @@ impl Reporter {
     pub fn new() -> Reporter {
         Reporter {
             print: true,
+            known: KnownFailures::default(),
             passed: 0,
             failed: 0,
             skipped: 0,
@@ -41,7 +45,27 @@ impl Reporter {
         }
     }
 
+    /// Treats the tests of `known` as expected failures.
+    pub fn with_known_failures(self, known: KnownFailures) -> Reporter {
+        Reporter { known, ..self }
+    }
+
     pub fn record(&mut self, name: &str, outcome: Outcome) {
+        let outcome = match (outcome, self.known.reason(name)) {
+            (Outcome::Failed(_, details), Some(reason)) => {
+                if self.print && !details.trim().is_empty() {
+                    for line in details.trim_end().lines() {
+                        println!("    | {line}");
+                    }
+                }
+                Outcome::Skipped(format!("known failure: {reason}"))
+            }
+            (Outcome::Passed, Some(_)) => Outcome::Failed(
+                "listed in tests/known_failures.txt but passed".into(),
+                "remove its line from the list".into(),
+            ),
+            (outcome, _) => outcome,
+        };
         let print = self.print;
         let say = |line: String| {
             if print {

@@ -108,7 +108,7 @@ fn build_target(
             format!(
                 "-Zcodegen-backend={} {}",
                 dirs.dist_dylib().display(),
-                crate::build::BPF_PANIC_FLAGS
+                crate::build::BPF_FLAGS
             ),
         )
         .env_remove("RUSTC")

@@ -4,6 +4,7 @@
 
 use crate::build;
 use crate::config::{self, Entry};
+use crate::known_failures::KnownFailures;
 use crate::paths::Dirs;
 use crate::report::Reporter;
 use crate::suites::{self, Ctx};
@@ -93,7 +94,8 @@ pub fn main(dirs: &Dirs, args: &[String]) -> Result<i32, String> {
     let entries = config::load(&dirs.root.join("config.txt"))?;
     let plan = plan(&entries, &only, &skip)?;
 
-    let mut r = Reporter::new();
+    let known = KnownFailures::load(&dirs.root.join("tests").join("known_failures.txt"))?;
+    let mut r = Reporter::new().with_known_failures(known);
     let needs_backend = plan.iter().any(|(name, what)| {
         *what == Plan::Run && suites::find(name).is_some_and(|s| s.needs_backend)
     });

@@ -7,6 +7,8 @@
 
 use std::io::{self, BufWriter, Read, Write};
 
+// `--cfg subset` and the op names are only given to eBPF builds.
+#[allow(unexpected_cfgs)]
 #[path = "funcs.rs"]
 mod funcs;
 #[path = "packet.rs"]

@@ -4,36 +4,37 @@
 //! functions give on the host when built by rustc with LLVM, on
 //! [`inputs::PER_FUNCTION`] generated operand pairs each.
 //!
-//! Every group of functions is one XDP program and one object per opt level
-//! (a compile or verifier failure then only takes its own group down). One
-//! test per function and opt level: `differential/opt<N>/<group>/<function>`.
+//! Every group of functions is one XDP program and one object per opt level;
+//! a group the backend or the verifier refuses is split up to find the
+//! functions at fault (`kernel_run`). One test per function and opt level:
+//! `differential/opt<N>/<group>/<function>`.
 
 mod host;
 mod inputs;
+mod kernel_run;
 mod packet;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::bpf_objects::{self, Target};
-use crate::bpf_sys::Prog;
 use crate::kernel;
 use crate::report::{Outcome, Reporter};
 use crate::rustc::{self, Compile, CrateType, Rustc};
 use crate::suites::Ctx;
 use host::Group;
+use kernel_run::Run;
 
 const SUITE: &str = "differential";
 
 /// The opt levels the eBPF objects are built at.
 const OPT_LEVELS: [&str; 2] = ["0", "3"];
 
-/// XDP_PASS, what the programs return for a packet they answered.
-const XDP_PASS: u32 = 2;
-
-/// Mismatches shown per failed test.
-const SHOWN_MISMATCHES: usize = 5;
+/// How long after the suite starts refused groups may still be split up to
+/// find the functions at fault (see `kernel_run`); CI runs the suite on two
+/// cores and it should stay within about two minutes.
+const NARROWING_DOWN_UNTIL: Duration = Duration::from_secs(90);
 
 /// An object built for one (opt level, group), or why it was not.
 type Object = Result<PathBuf, (String, String)>;
@@ -57,7 +58,9 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
         Ok(groups) => groups,
         Err(e) => return r.fail(&format!("{SUITE}/host"), e, ""),
     };
-    let objects = build_objects(ctx, &groups, &out_dir);
+    let backend = Rustc::backend(&ctx.dirs);
+    let objects = build_objects(&backend, &groups, &out_dir);
+    let deadline = started + NARROWING_DOWN_UNTIL;
     let compiled = started.elapsed();
     let kernel = bpf_objects::kernel_unavailable();
     for (position, group) in groups.iter().enumerate() {
@@ -75,21 +78,26 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
         let answers = host::answer(&host, &questions);
         for (opt, built) in OPT_LEVELS.iter().zip(&objects) {
             let object = &built[position];
-            let outcomes = match (&answers, object, &kernel) {
+            let outcomes = match (&answers, &kernel, object) {
                 (Err(e), _, _) => group_failure(opt, group, "the host reference failed", e),
-                (_, Err((reason, details)), _) => group_failure(opt, group, reason, details),
-                (_, _, Some(why)) => {
+                // Without a kernel, compile errors are still worth a failure
+                // (though not narrowed down to functions).
+                (_, Some(_), Err((reason, details))) => group_failure(opt, group, reason, details),
+                (_, Some(why), Ok(_)) => {
                     let outcome = kernel::unavailable_outcome(kernel::kernel_required(), why);
                     vec![outcome; group.ops.len()]
                 }
-                (Ok(answers), Ok(object), None) => Run {
+                (Ok(answers), None, _) => Run {
                     opt,
                     group,
                     cases: &cases,
                     questions: &questions,
                     answers,
+                    backend: &backend,
+                    out_dir: &out_dir,
+                    deadline,
                 }
-                .in_kernel(object),
+                .outcomes(object),
             };
             for (op, outcome) in group.ops.iter().zip(outcomes) {
                 r.record(&test_name(opt, group, op), outcome);
@@ -131,14 +139,13 @@ fn build_host(ctx: &Ctx, out_dir: &Path) -> Result<PathBuf, (String, String)> {
 
 /// Compiles the object of every group at every opt level, as many at a time
 /// as there are cores; indexed `[opt level][position in groups]`.
-fn build_objects(ctx: &Ctx, groups: &[Group], out_dir: &Path) -> Vec<Vec<Object>> {
-    let backend = Rustc::backend(&ctx.dirs);
+fn build_objects(backend: &Rustc, groups: &[Group], out_dir: &Path) -> Vec<Vec<Object>> {
     let jobs: Vec<(&str, &Group)> = OPT_LEVELS
         .iter()
         .flat_map(|opt| groups.iter().map(move |g| (*opt, g)))
         .collect();
     let done = on_all_cores(&jobs, |(opt, group)| {
-        build_object(&backend, out_dir, opt, group)
+        build_object(backend, out_dir, opt, group, None)
     });
     let mut objects = done.into_iter();
     OPT_LEVELS
@@ -147,15 +154,33 @@ fn build_objects(ctx: &Ctx, groups: &[Group], out_dir: &Path) -> Vec<Vec<Object>
         .collect()
 }
 
-/// Compiles `bpf_main.rs` with `--cfg group="NAME"` with the backend.
-fn build_object(backend: &Rustc, out_dir: &Path, opt: &str, group: &Group) -> Object {
+/// Compiles `bpf_main.rs` with `--cfg group="NAME"` with the backend into
+/// `opt<N>/<name>/bpf_main.o`; with `Some(ops)`, only those functions of
+/// the group (`--cfg subset`, see `funcs.rs`) into
+/// `opt<N>/<name>.<first>-<end>/bpf_main.o`. Every object has a directory of
+/// its own, as rustc's intermediate files are named after the crate.
+fn build_object(
+    backend: &Rustc,
+    out_dir: &Path,
+    opt: &str,
+    group: &Group,
+    subset: Option<&[usize]>,
+) -> Object {
+    let mut cfg = vec![format!("--cfg=group=\"{}\"", group.name)];
+    let dir = match subset {
+        None => group.name.clone(),
+        Some(ops) => {
+            cfg.push("--cfg=subset".to_string());
+            cfg.extend(ops.iter().map(|&op| format!("--cfg={}", group.ops[op])));
+            let first = ops.first().copied().unwrap_or(0);
+            let end = ops.last().map_or(0, |last| last + 1);
+            format!("{}.{first}-{end}", group.name)
+        }
+    };
     let output = out_dir
         .join(format!("opt{opt}"))
-        .join(format!("{}.o", group.name));
-    let cfg = [
-        format!("--cfg=group=\"{}\"", group.name),
-        "--check-cfg=cfg(group,values(any()))".to_string(),
-    ];
+        .join(dir)
+        .join("bpf_main.o");
     let source = source_dir().join("bpf_main.rs");
     match bpf_objects::compile_with_args(backend, &source, Target::Bpfel, opt, &output, &cfg) {
         Ok(_) => Ok(output),
@@ -163,88 +188,6 @@ fn build_object(backend: &Rustc, out_dir: &Path, opt: &str, group: &Group) -> Ob
             format!("{} at -Copt-level={opt}: {reason}", group.name),
             details,
         )),
-    }
-}
-
-/// The kernel side of one group at one opt level.
-struct Run<'a> {
-    opt: &'a str,
-    group: &'a Group,
-    /// Operand pairs per function.
-    cases: &'a [Vec<[u128; 2]>],
-    /// All packets sent, function after function, and the host's answers.
-    questions: &'a [u8],
-    answers: &'a [u8],
-}
-
-impl Run<'_> {
-    /// Loads the group's object and runs every function's packets in the
-    /// kernel; one outcome per function.
-    fn in_kernel(&self, object: &Path) -> Vec<Outcome> {
-        let (opt, group) = (self.opt, self.group);
-        let pinned = match bpf_objects::load(object, &format!("diff_opt{opt}_{}", group.name)) {
-            Ok(pinned) => pinned,
-            Err((reason, log)) => {
-                let reason = format!("{} at -Copt-level={opt}: {reason}", group.name);
-                return group_failure(opt, group, &reason, &log);
-            }
-        };
-        let prog = match pinned.program(&group.program()) {
-            Ok(prog) => prog,
-            Err(e) => return group_failure(opt, group, &e, ""),
-        };
-        self.each_function(&prog)
-    }
-
-    /// Runs the functions on as many threads as there are cores.
-    fn each_function(&self, prog: &Prog) -> Vec<Outcome> {
-        let ops: Vec<usize> = (0..self.cases.len()).collect();
-        on_all_cores(&ops, |&op| self.function(prog, op))
-    }
-
-    /// Runs function `op` on each of its packets and compares.
-    fn function(&self, prog: &Prog, op: usize) -> Outcome {
-        let first = self.cases[..op].iter().map(Vec::len).sum::<usize>();
-        let width = self.group.width;
-        let mut mismatches = Vec::new();
-        let mut count = 0;
-        for (i, pair) in self.cases[op].iter().enumerate() {
-            let at = (first + i) * packet::LEN;
-            let question = &self.questions[at..at + packet::LEN];
-            let expected = &self.answers[at..at + packet::LEN];
-            let difference = match prog.test_run(question, packet::LEN, 1) {
-                Err(e) => Some(e),
-                Ok(run) if run.retval != XDP_PASS => Some(format!(
-                    "the program returned {} instead of XDP_PASS",
-                    run.retval
-                )),
-                Ok(run) if run.data_out != expected => {
-                    Some(packet::describe_difference(&run.data_out, expected))
-                }
-                Ok(_) => None,
-            };
-            if let Some(difference) = difference {
-                count += 1;
-                if mismatches.len() < SHOWN_MISMATCHES {
-                    let [a, b] = *pair;
-                    mismatches.push(format!(
-                        "a = {}, b = {}: {difference}",
-                        width.show(a),
-                        width.show(b)
-                    ));
-                }
-            }
-        }
-        if count == 0 {
-            return Outcome::Passed;
-        }
-        Outcome::Failed(
-            format!(
-                "{count} of {} inputs differ from the host (LLVM)",
-                self.cases[op].len()
-            ),
-            mismatches.join("\n"),
-        )
     }
 }
 
