@@ -45,6 +45,11 @@ impl Reporter {
         }
     }
 
+    /// Whether `name` is listed as a known failure.
+    pub fn is_known_failure(&self, name: &str) -> bool {
+        self.known.reason(name).is_some()
+    }
+
     /// Treats the tests of `known` as expected failures.
     pub fn with_known_failures(self, known: KnownFailures) -> Reporter {
         Reporter { known, ..self }

@@ -44,11 +44,28 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// One outcome per function of the group, given the group's object.
-    pub fn outcomes(&self, object: &Object) -> Vec<Outcome> {
-        let all: Vec<usize> = (0..self.group.ops.len()).collect();
+    /// One outcome per function of the group, given the group's object
+    /// holding the functions `included`; the others fail as left out.
+    pub fn outcomes(&self, object: &Object, included: &[usize]) -> Vec<Outcome> {
+        let mut outcomes: Vec<Option<Outcome>> = (0..self.group.ops.len())
+            .map(|_| {
+                Some(Outcome::Failed(
+                    "left out of its group as a known failure".into(),
+                    String::new(),
+                ))
+            })
+            .collect();
+        for &op in included {
+            outcomes[op] = None;
+        }
+        let all = included.to_vec();
         let refusal = match self.run_built(object, &all) {
-            Ok(outcomes) => return outcomes,
+            Ok(results) => {
+                for (&op, outcome) in all.iter().zip(results) {
+                    outcomes[op] = Some(outcome);
+                }
+                return outcomes.into_iter().map(|o| o.expect("decided")).collect();
+            }
             Err(refusal) => refusal,
         };
         // A program that is refused without any function in it puts the
@@ -57,7 +74,6 @@ impl Run<'_> {
         if let Err((reason, details)) = self.run_built(&without, &[]) {
             return group_failure(self.opt, self.group, &reason, &details);
         }
-        let mut outcomes = vec![None; all.len()];
         let halves = self.build_halves(&all);
         self.try_halves(&all, &halves, refusal, &mut outcomes);
         outcomes
