@@ -10,6 +10,9 @@
 #![no_std]
 #![no_main]
 
+#[path = "shared/program.rs"]
+mod program;
+
 const ETH_P_IPV4: u16 = 0x0800;
 const ETH_P_IPV6: u16 = 0x86dd;
 const IPPROTO_ICMP: u8 = 1;
@@ -77,13 +80,4 @@ fn keep_bytes(skb: *mut SkBuff, len: u32, protocol: u16) -> Option<u32> {
         IPPROTO_ICMP | IPPROTO_ICMPV6 => Some(len.min(ICMP_SNAP_LEN)),
         _ => None,
     }
-}
-
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
 }

@@ -22,26 +22,15 @@
 #![no_std]
 #![no_main]
 
-const XDP_ABORTED: u32 = 0;
-const XDP_DROP: u32 = 1;
-const XDP_PASS: u32 = 2;
-const XDP_TX: u32 = 3;
-const ETH_P_TEST: u16 = 0x88b5;
-const ETH_LEN: usize = 14;
+#[path = "shared/program.rs"]
+mod program;
+#[path = "shared/xdp.rs"]
+mod xdp;
+
+use xdp::*;
+
 const COMMANDS: usize = 4;
 const COMMAND_LEN: usize = 8;
-const PAYLOAD_LEN: usize = COMMANDS * COMMAND_LEN;
-
-/// `struct xdp_md`.
-#[repr(C)]
-pub struct XdpMd {
-    pub data: u32,
-    pub data_end: u32,
-    pub data_meta: u32,
-    pub ingress_ifindex: u32,
-    pub rx_queue_index: u32,
-    pub egress_ifindex: u32,
-}
 
 enum Command {
     Add { x: u32, y: u16 },
@@ -91,18 +80,7 @@ impl Command {
 #[unsafe(no_mangle)]
 #[unsafe(link_section = "xdp")]
 pub extern "C" fn xdp_enum(ctx: *mut XdpMd) -> u32 {
-    let (start, end) = unsafe { ((*ctx).data as usize, (*ctx).data_end as usize) };
-    if start + ETH_LEN > end {
-        return XDP_ABORTED;
-    }
-    let ether_type = unsafe { *((start + 12) as *const [u8; 2]) };
-    if u16::from_be_bytes(ether_type) != ETH_P_TEST {
-        return XDP_PASS;
-    }
-    if start + ETH_LEN + PAYLOAD_LEN > end {
-        return XDP_ABORTED;
-    }
-    let commands = unsafe { &mut *((start + ETH_LEN) as *mut [[u8; COMMAND_LEN]; COMMANDS]) };
+    let commands = xdp::test_payload!(ctx, [[u8; COMMAND_LEN]; COMMANDS]);
     let mut verdict = XDP_TX;
     for raw in commands.iter_mut() {
         let result = match Command::decode(raw) {
@@ -121,13 +99,4 @@ pub extern "C" fn xdp_enum(ctx: *mut XdpMd) -> u32 {
         *raw = result.to_le_bytes();
     }
     verdict
-}
-
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
 }

@@ -19,40 +19,20 @@
 #![no_std]
 #![no_main]
 
-const XDP_ABORTED: u32 = 0;
-const XDP_PASS: u32 = 2;
-const XDP_TX: u32 = 3;
-const ETH_P_TEST: u16 = 0x88b5;
-const ETH_LEN: usize = 14;
+#[path = "shared/program.rs"]
+mod program;
+#[path = "shared/xdp.rs"]
+mod xdp;
+
+use xdp::*;
+
 const PAYLOAD_LEN: usize = 104;
 const N: usize = 16;
-
-/// `struct xdp_md`.
-#[repr(C)]
-pub struct XdpMd {
-    pub data: u32,
-    pub data_end: u32,
-    pub data_meta: u32,
-    pub ingress_ifindex: u32,
-    pub rx_queue_index: u32,
-    pub egress_ifindex: u32,
-}
 
 #[unsafe(no_mangle)]
 #[unsafe(link_section = "xdp")]
 pub extern "C" fn xdp_iter(ctx: *mut XdpMd) -> u32 {
-    let (start, end) = unsafe { ((*ctx).data as usize, (*ctx).data_end as usize) };
-    if start + ETH_LEN > end {
-        return XDP_ABORTED;
-    }
-    let ether_type = unsafe { *((start + 12) as *const [u8; 2]) };
-    if u16::from_be_bytes(ether_type) != ETH_P_TEST {
-        return XDP_PASS;
-    }
-    if start + ETH_LEN + PAYLOAD_LEN > end {
-        return XDP_ABORTED;
-    }
-    let payload = unsafe { &mut *((start + ETH_LEN) as *mut [u8; PAYLOAD_LEN]) };
+    let payload = xdp::test_payload!(ctx, [u8; PAYLOAD_LEN]);
     let mut v = [0u16; N];
     for (value, bytes) in v.iter_mut().zip(payload[..2 * N].chunks_exact(2)) {
         *value = u16::from_le_bytes([bytes[0], bytes[1]]);
@@ -89,13 +69,4 @@ pub extern "C" fn xdp_iter(ctx: *mut XdpMd) -> u32 {
 
 fn put(payload: &mut [u8; PAYLOAD_LEN], at: usize, bytes: &[u8]) {
     payload[at..at + bytes.len()].copy_from_slice(bytes);
-}
-
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
 }

@@ -15,12 +15,14 @@
 #![no_std]
 #![no_main]
 
-use core::mem::size_of;
+#[path = "shared/program.rs"]
+mod program;
+#[path = "shared/xdp.rs"]
+mod xdp;
 
-const XDP_ABORTED: u32 = 0;
-const XDP_DROP: u32 = 1;
-const XDP_PASS: u32 = 2;
-const XDP_TX: u32 = 3;
+use xdp::*;
+
+use core::mem::size_of;
 
 const ETH_P_IPV4: u16 = 0x0800;
 const ETH_P_IPV6: u16 = 0x86dd;
@@ -31,17 +33,6 @@ const IPPROTO_UDP: u8 = 17;
 const BLOCKED_VLAN: u16 = 666;
 const MAX_VLAN_TAGS: usize = 2;
 const MAX_IPV6_EXT_HEADERS: usize = 3;
-
-/// `struct xdp_md`.
-#[repr(C)]
-pub struct XdpMd {
-    pub data: u32,
-    pub data_end: u32,
-    pub data_meta: u32,
-    pub ingress_ifindex: u32,
-    pub rx_queue_index: u32,
-    pub egress_ifindex: u32,
-}
 
 #[repr(C)]
 struct EthHdr {
@@ -231,13 +222,4 @@ fn transport(packet: &Packet, offset: usize, protocol: u8) -> Result<u32, Malfor
         }
         _ => Ok(XDP_DROP),
     }
-}
-
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
 }

@@ -12,12 +12,14 @@
 #![no_std]
 #![no_main]
 
-use core::mem::size_of;
+#[path = "shared/program.rs"]
+mod program;
+#[path = "shared/xdp.rs"]
+mod xdp;
 
-const XDP_ABORTED: u32 = 0;
-const XDP_DROP: u32 = 1;
-const XDP_PASS: u32 = 2;
-const XDP_TX: u32 = 3;
+use xdp::*;
+
+use core::mem::size_of;
 
 const ETH_P_IPV4: u16 = 0x0800;
 const IPPROTO_TCP: u8 = 6;
@@ -26,17 +28,6 @@ const REPLY_TTL: u8 = 64;
 /// Requests to this port are answered from `SERVICE_PORT`.
 const PROXY_PORT: u16 = 8080;
 const SERVICE_PORT: u16 = 80;
-
-/// `struct xdp_md`.
-#[repr(C)]
-pub struct XdpMd {
-    pub data: u32,
-    pub data_end: u32,
-    pub data_meta: u32,
-    pub ingress_ifindex: u32,
-    pub rx_queue_index: u32,
-    pub egress_ifindex: u32,
-}
 
 #[repr(C)]
 struct EthHdr {
@@ -161,13 +152,4 @@ fn fold(mut sum: u32) -> u16 {
         sum = (sum & 0xffff) + (sum >> 16);
     }
     sum as u16
-}
-
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
 }
