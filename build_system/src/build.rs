@@ -125,7 +125,8 @@ fn shell_quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
 
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> String {
+/// The message for a failed file operation on `path`.
+pub fn io_error(what: &str, path: &Path, e: std::io::Error) -> String {
     format!("cannot {what} {}: {e}", path.display())
 }
 

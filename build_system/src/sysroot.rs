@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::build::io_error;
 use crate::paths::{self, Dirs};
 use crate::process;
 
@@ -146,8 +147,4 @@ fn install(dirs: &Dirs, target_dir: &Path, target: &str) -> Result<(), String> {
         return Err(format!("no rlibs were built in {}", deps.display()));
     }
     Ok(())
-}
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> String {
-    format!("cannot {what} {}: {e}", path.display())
 }

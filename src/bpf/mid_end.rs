@@ -4,7 +4,7 @@
 //! instruction selection.
 //!
 //! The passes need a `TargetIsa` only for its flags and pointer width; an
-//! x86_64 ISA (always compiled in, 64-bit like BPF) serves. Nothing
+//! x86_64 ISA (64-bit like BPF) serves, or else the host's. Nothing
 //! x86-specific reaches the IR: legalisation only expands generic forms.
 
 use std::sync::{Arc, OnceLock};
@@ -15,13 +15,17 @@ use cranelift_codegen::ir::Function;
 use cranelift_codegen::isa::{self, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 
-fn optimizing_isa() -> Option<&'static Arc<dyn TargetIsa>> {
+/// The x86_64 ISA (optimising) the passes, and the BPF module's frontend
+/// configuration, are built from.
+pub(crate) fn optimizing_isa() -> Option<&'static Arc<dyn TargetIsa>> {
     static ISA: OnceLock<Option<Arc<dyn TargetIsa>>> = OnceLock::new();
     ISA.get_or_init(|| {
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").ok()?;
         let triple: target_lexicon::Triple = "x86_64-unknown-linux-gnu".parse().ok()?;
+        // Should a build lack x86_64, the host ISA is 64-bit as well.
         isa::lookup(triple)
+            .or_else(|_| isa::lookup(target_lexicon::Triple::host()))
             .ok()?
             .finish(settings::Flags::new(flags))
             .ok()

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir;
-use cranelift_codegen::isa::{self, TargetIsa};
-use cranelift_codegen::{CodegenError, Context, settings};
+use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::{CodegenError, Context};
 use cranelift_module::{
     DataDescription, DataId, FuncId, Init, Linkage, Module, ModuleDeclarations, ModuleError,
     ModuleReloc, ModuleRelocTarget, ModuleResult,
@@ -77,24 +77,11 @@ pub(crate) struct BpfModule {
 /// width, default calling convention) and never compiles through this ISA:
 /// BPF code is produced by [`super::compile_function`]. x86_64 is always built
 /// into this backend, is 64-bit like BPF and uses the System V convention the
-/// BPF lowering expects in signatures. Should a build lack it, the host ISA
-/// (which every build includes) has the same pointer width.
+/// BPF lowering expects in signatures; it is the optimiser's ISA
+/// ([`super::mid_end`]), with the host's as fallback.
 fn frontend_isa() -> Arc<dyn TargetIsa> {
-    let flags = settings::Flags::new(settings::builder());
-    let x86_64 = target_lexicon::Triple {
-        architecture: target_lexicon::Architecture::X86_64,
-        vendor: target_lexicon::Vendor::Unknown,
-        operating_system: target_lexicon::OperatingSystem::Linux,
-        environment: target_lexicon::Environment::Gnu,
-        binary_format: target_lexicon::BinaryFormat::Elf,
-    };
-    isa::lookup(x86_64)
-        .or_else(|_| isa::lookup(target_lexicon::Triple::host()))
-        .and_then(|builder| {
-            builder
-                .finish(flags)
-                .map_err(|_| isa::LookupError::Unsupported)
-        })
+    super::mid_end::optimizing_isa()
+        .cloned()
         .expect("the host ISA is always compiled into Cranelift (feature `host-arch`)")
 }
 
