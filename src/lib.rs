@@ -12,6 +12,7 @@
 #![warn(unused_lifetimes)]
 
 extern crate rustc_abi;
+extern crate rustc_ast;
 extern crate rustc_codegen_ssa;
 extern crate rustc_const_eval;
 extern crate rustc_data_structures;

@@ -32,8 +32,9 @@ pub struct RunResult {
 }
 
 /// The figures of `struct bpf_prog_info` the suites report.
-#[allow(dead_code)] // read by the benchmark harness
 pub struct ProgInfo {
+    /// Bytes of JIT-compiled machine code (0 without a JIT).
+    pub jited_len: u32,
     pub xlated_len: u32,
     pub verified_insns: u32,
 }
@@ -112,7 +113,6 @@ impl Prog {
     }
 
     /// `struct bpf_prog_info` of the loaded program (BPF_OBJ_GET_INFO_BY_FD).
-    #[allow(dead_code)] // read by the benchmark harness
     pub fn info(&self) -> Result<ProgInfo, String> {
         // bpf_prog_info is about 230 bytes on 6.x; ask for the first 256.
         let mut info = [0u8; 256];
@@ -134,9 +134,51 @@ impl Prog {
         let get32 = |at: usize| u32::from_ne_bytes(info[at..at + 4].try_into().unwrap());
         // Offsets in struct bpf_prog_info (include/uapi/linux/bpf.h).
         Ok(ProgInfo {
+            jited_len: get32(16),
             xlated_len: get32(20),
             verified_insns: get32(216),
         })
+    }
+}
+
+/// `BPF_F_TEST_RUN_ON_CPU`: run on the CPU named in the attribute (raw
+/// tracepoint programs).
+pub const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+
+impl Prog {
+    /// Takes over a program file descriptor another loader (aya) opened.
+    pub fn from_fd(fd: std::os::fd::OwnedFd) -> Prog {
+        use std::os::fd::IntoRawFd;
+        Prog {
+            fd: fd.into_raw_fd(),
+        }
+    }
+
+    /// Runs the program once on the context `ctx` and returns its result
+    /// (BPF_PROG_TEST_RUN with `ctx_in`: raw tracepoint and syscall
+    /// programs). The kernel writes a syscall program's context back into
+    /// `ctx`. `flags` and `cpu` as in `bpf_attr.test`.
+    pub fn test_run_ctx(&self, ctx: &mut [u8], flags: u32, cpu: u32) -> Result<u32, String> {
+        // The layout of `bpf_attr.test`, as in `test_run`.
+        let mut attr = [0u8; 80];
+        let mut put = |at: usize, bytes: &[u8]| attr[at..at + bytes.len()].copy_from_slice(bytes);
+        put(0, &(self.fd as u32).to_ne_bytes());
+        put(40, &(ctx.len() as u32).to_ne_bytes());
+        put(48, &(ctx.as_mut_ptr() as u64).to_ne_bytes());
+        put(64, &flags.to_ne_bytes());
+        put(68, &cpu.to_ne_bytes());
+        let rc = unsafe {
+            syscall(
+                SYS_BPF,
+                BPF_PROG_TEST_RUN,
+                attr.as_mut_ptr(),
+                attr.len() as u32,
+            )
+        };
+        if rc < 0 {
+            return Err(errno_text("BPF_PROG_TEST_RUN"));
+        }
+        Ok(u32::from_ne_bytes(attr[4..8].try_into().unwrap()))
     }
 }
 

@@ -65,7 +65,11 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
     // Copy to a temporary name and rename: a rustc that has the old dylib
     // mapped keeps its copy intact.
     let dylib = dirs.dist_dylib();
-    let partial = dirs.dist.join(format!("{}.partial", paths::BACKEND_DYLIB));
+    let partial = dirs.dist.join(format!(
+        "{}.partial.{}",
+        paths::BACKEND_DYLIB,
+        std::process::id()
+    ));
     fs::copy(&built, &partial).map_err(|e| io_error("copy to", &partial, e))?;
     fs::rename(&partial, &dylib).map_err(|e| io_error("rename to", &dylib, e))?;
 
@@ -85,14 +89,45 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
         shell_quote(&wrapper_sysroot(dirs)),
     );
     write_executable(&dirs.rustc_bpf(), &rustc_bpf)?;
-    let cargo_bpf = format!(
-        "#!/bin/sh\n\
-         # cargo building with dist/rustc-bpf (written by ./y.sh build).\n\
-         RUSTC={} exec cargo +{} \"$@\"\n",
-        shell_quote(&dirs.rustc_bpf()),
-        paths::TOOLCHAIN,
+    write_executable(
+        &dirs.cargo_bpf(),
+        &cargo_bpf_script(&dylib, &wrapper_sysroot(dirs)),
+    )
+}
+
+/// `dist/cargo-bpf`: the pinned toolchain's cargo and rustc, with the
+/// backend, its sysroot and [`BPF_FLAGS`] passed as target-scoped rustflags
+/// of the eBPF targets. With `--target bpfel-unknown-none` cargo applies
+/// them to the crates built for that target only, so proc macros and build
+/// scripts are ordinary host artifacts of the stock rustc (whose sysroot has
+/// the host `std` they need).
+fn cargo_bpf_script(dylib: &Path, sysroot: &Path) -> String {
+    let flags = format!(
+        "-Zcodegen-backend={} --sysroot {} {BPF_FLAGS}",
+        dylib.display(),
+        sysroot.display()
     );
-    write_executable(&dirs.cargo_bpf(), &cargo_bpf)
+    let exports: String = crate::sysroot::BPF_TARGETS
+        .iter()
+        .map(|target| {
+            let var = target.to_uppercase().replace('-', "_");
+            format!(
+                "export CARGO_TARGET_{var}_RUSTFLAGS={}\n",
+                shell_quote_str(&flags)
+            )
+        })
+        .collect();
+    format!(
+        "#!/bin/sh\n\
+         # cargo for eBPF crates (written by ./y.sh build): crates built for an\n\
+         # eBPF target use the rustc_codegen_bpf backend and dist/sysroot;\n\
+         # host artifacts (proc macros, build scripts) the stock rustc.\n\
+         # RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS, when set, replace these flags.\n\
+         unset RUSTC RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER\n\
+         {exports}\
+         exec cargo +{} \"$@\"\n",
+        paths::TOOLCHAIN,
+    )
 }
 
 /// Flags every eBPF crate (and the eBPF sysroot) is compiled with, for code
@@ -122,7 +157,12 @@ fn write_executable(path: &Path, text: &str) -> Result<(), String> {
 
 /// `path` as a single-quoted shell word.
 fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+    shell_quote_str(&path.display().to_string())
+}
+
+/// `text` as a single-quoted shell word.
+fn shell_quote_str(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// The message for a failed file operation on `path`.

@@ -5,9 +5,11 @@ mod bench;
 mod bpf_objects;
 mod bpf_pin;
 mod bpf_sys;
+mod btf2rust;
 mod build;
 mod clean;
 mod config;
+mod gen_helpers;
 mod kernel;
 mod known_failures;
 mod packets;
@@ -27,7 +29,8 @@ const USAGE: &str = "\
 usage: ./y.sh COMMAND [ARGS]
 
 commands:
-  prepare                   fetch what the build needs (nothing yet)
+  prepare                   fetch the crates.io dependencies of the test programs
+                            (aya-ebpf), so that build and test need no network
   build                     build the backend into dist/ (librustc_codegen_bpf.so,
                             sysroot/, rustc-bpf and cargo-bpf wrappers)
   test [--only S] [--skip S]
@@ -35,8 +38,13 @@ commands:
   run [FILE.rs] [-- ARGS]   compile an eBPF program (default example/bpf/xdp_parser.rs)
                             with the backend, load it and run it on sample packets;
                             a FILE.rs using mini_core is built for the host and run
-  bench                     compare against LLVM (not built yet)
+  bench [--quick]           compare eBPF programs with rustc's LLVM backend + bpf-linker
+                            (report in target/bench/; --quick: one program, O3)
   clean [--all]             remove build/ and dist/ (--all: also target/)
+  gen-helpers               regenerate library/bpf_builtins/src/helpers.rs from
+                            /usr/include/linux/bpf.h
+  btf2rust [FILE] TYPE...   print #[btf::relocatable] Rust definitions of BTF types
+                            (FILE default /sys/kernel/btf/vmlinux) and what they hold
   help                      show this text
 ";
 
@@ -55,12 +63,14 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     let result = match command.as_str() {
-        "prepare" => prepare::main(rest).map(|()| 0),
+        "prepare" => prepare::main(&dirs, rest).map(|()| 0),
         "build" => build::main(&dirs, rest).map(|()| 0),
         "test" => test::main(&dirs, rest),
         "run" => run::main(&dirs, rest),
-        "bench" => Ok(bench::main(rest)),
+        "bench" => bench::main(&dirs, rest),
         "clean" => clean::main(&dirs, rest).map(|()| 0),
+        "gen-helpers" => gen_helpers::main(&dirs, rest).map(|()| 0),
+        "btf2rust" => btf2rust::main(rest).map(|()| 0),
         other => {
             eprint!("unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);

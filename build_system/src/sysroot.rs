@@ -59,7 +59,9 @@ pub fn target_lib(dirs: &Dirs, target: &str) -> PathBuf {
         .join("lib")
 }
 
-fn backend_stamp(dirs: &Dirs) -> Result<String, String> {
+/// The installed backend dylib's size and modification time: what decides
+/// whether objects it compiled are stale.
+pub fn backend_stamp(dirs: &Dirs) -> Result<String, String> {
     let dylib = dirs.dist_dylib();
     let meta = fs::metadata(&dylib).map_err(|e| io_error("stat", &dylib, e))?;
     let modified = meta

@@ -27,6 +27,7 @@ struct Emitter<'a> {
     insns: Vec<Insn>,
     fixups: Vec<(usize, Label)>,
     relocs: Vec<CodeReloc>,
+    core_relos: Vec<(u32, u32)>,
     srclocs: Vec<(u32, SourceLoc)>,
     problems: Vec<Problem>,
     loc: SourceLoc,
@@ -67,6 +68,7 @@ pub(crate) fn emit(mut sel: Selected, out: &Output, target: BpfTarget) -> Compil
         insns: Vec::new(),
         fixups: Vec::new(),
         relocs: Vec::new(),
+        core_relos: Vec::new(),
         srclocs: Vec::new(),
         problems: Vec::new(),
         loc: SourceLoc::default(),
@@ -126,6 +128,7 @@ pub(crate) fn emit(mut sel: Selected, out: &Output, target: BpfTarget) -> Compil
     CompiledFunction {
         code,
         relocs: e.relocs,
+        core_relos: e.core_relos,
         frame_size,
         srclocs: e.srclocs,
         problems: e.problems,
@@ -278,6 +281,12 @@ impl Emitter<'_> {
                     Operand2::Imm(o.into()),
                 ));
             }
+            VInst::CoreImm { dst, value, site } => {
+                self.core_relos.push((self.offset(), *site));
+                for i in Insn::ld_imm64(dst.hw(), 0, *value) {
+                    self.push(i);
+                }
+            }
             VInst::LdImm64 { dst, value, reloc } => {
                 if let Some((kind, symbol)) = reloc {
                     self.relocs.push(CodeReloc {
@@ -371,6 +380,15 @@ impl Emitter<'_> {
             VInst::Exit0 => {
                 self.push(Insn::mov(true, 0, Operand2::Imm(0)));
                 self.push(Insn::exit());
+            }
+            VInst::InlineAsm { program, regs } => {
+                let mut phys = vec![0u8; regs.iter().map(|r| r.operand + 1).max().unwrap_or(0)];
+                for r in regs {
+                    phys[r.operand] = r.reg.hw();
+                }
+                for insn in program.resolve(&phys) {
+                    self.push(insn);
+                }
             }
             VInst::Marker { problem } => {
                 let (message, srcloc) = self.sel.problems[*problem].clone();

@@ -4,7 +4,9 @@
 //! need not see (compare-and-set, select, conditional trap).
 
 use cranelift_codegen::ir::SourceLoc;
-use regalloc2::{Operand, PReg, PRegSet, RegClass, VReg};
+use regalloc2::{
+    Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, RegClass, VReg,
+};
 
 use super::CodeRelocKind;
 use super::encode::{AluOp, Cond, Size};
@@ -125,6 +127,13 @@ pub(crate) enum VInst {
         value: i64,
         reloc: Option<(CodeRelocKind, String)>,
     },
+    /// `dst = value` (an `ld_imm64`) that the loader relocates: CO-RE
+    /// relocated constant `site` of the function, `value` the local answer.
+    CoreImm {
+        dst: Reg,
+        value: i64,
+        site: u32,
+    },
     /// BPF atomic on `[base + off]`; with `fetch`, `dst` receives the old
     /// value (it reuses `src`'s register, as the instruction writes `src`).
     Atomic {
@@ -194,6 +203,21 @@ pub(crate) enum VInst {
     Marker {
         problem: usize,
     },
+    /// An `asm!` block: the assembled template and, in operand order, the
+    /// register of each operand's use and def (see [`crate::bpf::asm`]).
+    InlineAsm {
+        program: Box<crate::bpf::asm::Program>,
+        regs: Vec<AsmReg>,
+    },
+}
+
+/// One register of a [`VInst::InlineAsm`]: the `asm!` operand it belongs
+/// to and how the block uses it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AsmReg {
+    pub(crate) operand: usize,
+    pub(crate) reg: Reg,
+    pub(crate) role: Role,
 }
 
 /// How an instruction uses one of its registers.
@@ -207,6 +231,8 @@ pub(crate) enum Role {
     Reuse(usize),
     FixedUse(u8),
     FixedDef(u8),
+    /// A fixed def written before the uses are read.
+    FixedEarlyDef(u8),
 }
 
 impl VInst {
@@ -256,7 +282,9 @@ impl VInst {
                 base(b, f);
                 src(s, f);
             }
-            VInst::FrameAddr { dst, .. } | VInst::LdImm64 { dst, .. } => f(dst, Role::Def),
+            VInst::FrameAddr { dst, .. }
+            | VInst::LdImm64 { dst, .. }
+            | VInst::CoreImm { dst, .. } => f(dst, Role::Def),
             VInst::Atomic {
                 base, src, fetch, ..
             } => {
@@ -317,6 +345,11 @@ impl VInst {
                 }
             }
             VInst::Ret { value } => f(value, Role::FixedUse(0)),
+            VInst::InlineAsm { regs, .. } => {
+                for r in regs {
+                    f(&mut r.reg, r.role);
+                }
+            }
         }
     }
 
@@ -331,6 +364,12 @@ impl VInst {
                 Role::Reuse(i) => Operand::reg_reuse_def(v, i),
                 Role::FixedUse(p) => Operand::reg_fixed_use(v, preg(p)),
                 Role::FixedDef(p) => Operand::reg_fixed_def(v, preg(p)),
+                Role::FixedEarlyDef(p) => Operand::new(
+                    v,
+                    OperandConstraint::FixedReg(preg(p)),
+                    OperandKind::Def,
+                    OperandPos::Early,
+                ),
             });
         });
     }

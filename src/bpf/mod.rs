@@ -6,6 +6,8 @@
 //! lowered function into encoded instructions plus the relocations and facts
 //! the object writer and the linker need.
 
+pub(crate) mod asm;
+pub(crate) mod builtins;
 pub(crate) mod module;
 pub(crate) mod object;
 
@@ -16,7 +18,9 @@ mod frame;
 mod inst;
 mod isel;
 mod mid_end;
+mod quotient_bounds;
 mod regalloc;
+pub(crate) mod runtime;
 
 use cranelift_codegen::ir::{self, SourceLoc};
 
@@ -76,6 +80,9 @@ pub(crate) struct CompiledFunction {
     /// Encoded instructions, 8 bytes each, in the target's byte order.
     pub(crate) code: Vec<u8>,
     pub(crate) relocs: Vec<CodeReloc>,
+    /// CO-RE relocated constants: byte offset of the instruction and the
+    /// index of its site among the function's (see [`crate::btf::core_relo`]).
+    pub(crate) core_relos: Vec<(u32, u32)>,
     /// Bytes of stack below r10 this function uses.
     pub(crate) frame_size: u32,
     /// Byte offset of an instruction and the source location it came from,
@@ -94,9 +101,10 @@ pub(crate) struct CompileError {
 /// Compiles `func` for `target`. `symbol_name` resolves the function's
 /// external names (callees, data objects) to their symbol names.
 ///
-/// Instruction selection folds constants, addresses and compares at every
-/// optimisation level (the verifier needs that shape even in debug
-/// builds), so `optimize` currently changes nothing.
+/// Bounds on quotients and remainders are made explicit before the
+/// optional optimisation (`optimize`); instruction selection folds
+/// constants, addresses and compares at every level, as the verifier needs
+/// that shape even in debug builds.
 pub(crate) fn compile_function(
     func: &ir::Function,
     target: &BpfTarget,
@@ -105,15 +113,17 @@ pub(crate) fn compile_function(
     slot_markers: &[crate::lower::SlotMarker],
 ) -> Result<CompiledFunction, CompileError> {
     let conflicts = frame::slot_conflicts(func, slot_markers);
+    let mut bounded = func.clone();
+    quotient_bounds::insert(&mut bounded);
     let optimized;
     let func = if optimize {
-        optimized = mid_end::optimize(func).map_err(|message| CompileError {
+        optimized = mid_end::optimize(&bounded).map_err(|message| CompileError {
             srcloc: SourceLoc::default(),
             message,
         })?;
         &optimized
     } else {
-        func
+        &bounded
     };
     let selected = isel::select(func, *target, symbol_name, conflicts)?;
     let output = regalloc::allocate(&selected.vcode).map_err(|e| CompileError {

@@ -69,6 +69,9 @@ pub(crate) struct BpfModule {
     func_debug: HashMap<FuncId, FunctionDebug>,
     /// BTF type of data objects by symbol name.
     data_types: HashMap<String, TypeId>,
+    /// FUNC_PROTOs of the kernel functions the unit may call as kfuncs,
+    /// by kernel name.
+    kfuncs: HashMap<String, TypeId>,
 }
 
 /// The ISA the module reports to the lowering.
@@ -103,6 +106,7 @@ impl BpfModule {
             btf: Btf::new(),
             func_debug: HashMap::new(),
             data_types: HashMap::new(),
+            kfuncs: HashMap::new(),
         }
     }
 
@@ -119,6 +123,12 @@ impl BpfModule {
     /// Gives the data object `symbol` the BTF type `ty`.
     pub(crate) fn set_data_type(&mut self, symbol: &str, ty: TypeId) {
         self.data_types.insert(symbol.to_string(), ty);
+    }
+
+    /// Declares the kernel function `name` (a kfunc) with the FUNC_PROTO
+    /// `proto`; calls of it are described in `.ksyms`.
+    pub(crate) fn declare_kfunc(&mut self, name: &str, proto: TypeId) {
+        self.kfuncs.insert(name.to_string(), proto);
     }
 
     /// A function compiled by [`super::compile_function`], placed in `section`
@@ -154,6 +164,13 @@ impl BpfModule {
             problem_sites,
         });
         Ok(())
+    }
+
+    /// Whether a function defined so far has a relocation against `symbol`.
+    pub(crate) fn references(&self, symbol: &str) -> bool {
+        self.functions
+            .iter()
+            .any(|f| f.compiled.relocs.iter().any(|r| r.symbol == symbol))
     }
 
     /// Resolves a function's external names (`ExternalName::User` via the
@@ -259,6 +276,18 @@ impl BpfModule {
                 );
             }
         }
+        let mut kfuncs: Vec<(&str, TypeId)> = self
+            .functions
+            .iter()
+            .flat_map(|f| &f.compiled.relocs)
+            .filter(|r| matches!(r.kind, CodeRelocKind::Call))
+            .filter_map(|r| Some((r.symbol.as_str(), *self.kfuncs.get(&r.symbol)?)))
+            .collect();
+        kfuncs.sort();
+        kfuncs.dedup();
+        for (name, proto) in kfuncs {
+            btf.extern_function(name, proto)?;
+        }
         let (btf, ext) = btf.finish(|name| elf.section_size(name), self.target.big_endian)?;
         elf.set_btf(btf, ext);
         elf.finish(CallResolution::Relocated)
@@ -274,17 +303,25 @@ impl BpfModule {
         symbol: &str,
         start: u64,
     ) -> Result<(), String> {
-        let (name, proto, lines) = match self.func_debug.get(&func.func) {
-            Some(debug) => (debug.name.clone(), debug.proto, &debug.lines[..]),
+        let (name, proto, lines, core_relos) = match self.func_debug.get(&func.func) {
+            Some(debug) => (
+                debug.name.clone(),
+                debug.proto,
+                &debug.lines[..],
+                &debug.core_relos[..],
+            ),
             None => {
                 let sig = &self.declarations.get_function_decl(func.func).signature;
                 let params: Vec<u32> = sig.params.iter().map(|p| p.value_type.bytes()).collect();
                 let ret = sig.returns.first().map(|r| r.value_type.bytes());
                 let proto = crate::btf::proto_of_sizes(btf.btf_mut(), &params, ret)?;
-                (symbol.to_string(), proto, &[][..])
+                (symbol.to_string(), proto, &[][..], &[][..])
             }
         };
         btf.function(&func.section, start, &name, proto)?;
+        for (offset, access) in core_relos {
+            btf.core_relo(&func.section, start + u64::from(*offset), access.clone())?;
+        }
         btf.function_lines(&func.section, start, lines)
     }
 
@@ -479,6 +516,11 @@ impl Module for BpfModule {
             Init::Zeros { size } => (None, *size as u64),
             Init::Bytes { contents } => (Some(contents.to_vec()), contents.len() as u64),
         };
+        // All-zero writable data without pointers goes to `.bss`, as with
+        // C compilers: the loader then sees a `.bss` map, not `.data`.
+        let all_zero = bytes.as_ref().is_none_or(|b| b.iter().all(|&x| x == 0))
+            && desc.function_relocs.is_empty()
+            && desc.data_relocs.is_empty();
         let (section, kind) = match &desc.custom_segment_section {
             Some((_, section)) if section.starts_with(".bss") && bytes.is_none() => {
                 (section.clone(), SectionKind::ZeroData)
@@ -486,7 +528,7 @@ impl Module for BpfModule {
             Some((_, section)) if decl.writable => (section.clone(), SectionKind::Data),
             Some((_, section)) => (section.clone(), SectionKind::ReadOnlyData),
             None if !decl.writable => (".rodata".to_string(), SectionKind::ReadOnlyData),
-            None if bytes.is_none() => (".bss".to_string(), SectionKind::ZeroData),
+            None if all_zero => (".bss".to_string(), SectionKind::ZeroData),
             None => (".data".to_string(), SectionKind::Data),
         };
         // Zero contents in an initialised section are written out.

@@ -18,6 +18,7 @@
 //!   a field of the untagged variant, so it is not listed separately:
 //!   every listed member is exactly where the layout puts it.
 //! - Function pointers: PTR to FUNC_PROTO.
+//! - `#[btf::relocatable]` types keep their kernel name and field names.
 //!
 //! Recursive types reserve their id before their fields are described,
 //! so recursion through pointers refers back to it.
@@ -28,7 +29,7 @@ use rustc_abi::{FieldIdx, FieldsShape, Primitive, TagEncoding, VariantIdx, Varia
 use rustc_middle::ty::layout::{LayoutCx, LayoutOf, TyAndLayout};
 use rustc_middle::ty::print::with_no_trimmed_paths;
 use rustc_middle::ty::{self, Instance, Ty, TyCtxt};
-use rustc_target::callconv::PassMode;
+use rustc_target::callconv::{FnAbi, PassMode};
 
 use super::names::{self, Unique};
 use super::types::{Btf, IntEncoding, Kind, Member, Param, Type, TypeId, VOID};
@@ -95,6 +96,40 @@ impl<'tcx> RustTypes<'tcx> {
                 }
             }
         }
+        let proto = self.proto(btf, fn_abi, &arg_names)?;
+        Ok(FunctionType { name, proto })
+    }
+
+    /// The FUNC_PROTO of the foreign function `instance` (a kfunc
+    /// declaration), parameters named as declared.
+    pub(crate) fn foreign_proto(
+        &mut self,
+        btf: &mut Btf,
+        instance: Instance<'tcx>,
+    ) -> Result<TypeId, String> {
+        let tcx = self.tcx;
+        let fn_abi = tcx
+            .fn_abi_of_instance(
+                ty::TypingEnv::fully_monomorphized().as_query_input((instance, ty::List::empty())),
+            )
+            .map_err(|e| format!("the calling convention of `{instance}`: {e:?}"))?;
+        let arg_names = tcx
+            .fn_arg_idents(instance.def_id())
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ident)| Some((i + 1, ident.as_ref()?.name.to_string())))
+            .collect();
+        self.proto(btf, fn_abi, &arg_names)
+    }
+
+    /// A FUNC_PROTO from a calling convention; `arg_names` by 1-based
+    /// argument index.
+    fn proto(
+        &mut self,
+        btf: &mut Btf,
+        fn_abi: &FnAbi<'tcx, Ty<'tcx>>,
+        arg_names: &HashMap<usize, String>,
+    ) -> Result<TypeId, String> {
         let mut params = Vec::new();
         for (i, arg) in fn_abi.args.iter().enumerate() {
             if matches!(arg.mode, PassMode::Ignore) {
@@ -115,12 +150,11 @@ impl<'tcx> RustTypes<'tcx> {
         } else {
             self.type_id(btf, fn_abi.ret.layout.ty)?
         };
-        let proto = btf.anon(Kind::FuncProto {
+        btf.anon(Kind::FuncProto {
             ret,
             params,
             variadic: fn_abi.c_variadic,
-        })?;
-        Ok(FunctionType { name, proto })
+        })
     }
 
     /// The BTF type of `ty`.
@@ -449,8 +483,14 @@ impl<'tcx> RustTypes<'tcx> {
         self.fill_struct(btf, id, ty, size, members)
     }
 
-    /// A readable name for `ty`, unique within the unit.
+    /// A readable name for `ty`, unique within the unit. A relocatable type
+    /// is named what the kernel calls it (`Relocatable::BTF_NAME`), shared
+    /// or not: loaders match it by that name.
     fn type_name(&mut self, ty: Ty<'tcx>) -> String {
+        if let Some(name) = super::core_relo::relocatable_name(self.tcx, ty) {
+            self.type_names.claim(name.clone());
+            return name;
+        }
         let text = with_no_trimmed_paths!(ty.to_string());
         self.type_names.claim(names::sanitize(&text))
     }

@@ -7,7 +7,9 @@
 //! blocks) in either byte order, which is a few hundred lines, while the
 //! BTF crates available are readers or pull in a loader.
 
+pub(crate) mod core_relo;
 pub(crate) mod from_rustc;
+pub(crate) mod kfuncs;
 pub(crate) mod merge;
 pub(crate) mod names;
 pub(crate) mod object;
@@ -40,6 +42,8 @@ pub(crate) struct FunctionDebug {
     /// Byte offsets from the function's start with their source lines,
     /// in increasing offset order, the first at offset 0.
     pub(crate) lines: Vec<(u32, SourceLine)>,
+    /// CO-RE relocations at byte offsets from the function's start.
+    pub(crate) core_relos: Vec<(u32, types::CoreAccess)>,
 }
 
 /// A FUNC_PROTO for a function known only by the sizes of its machine

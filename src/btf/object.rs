@@ -1,13 +1,22 @@
 //! The BTF of one ELF object, assembled once its layout is known: a FUNC
 //! and func_info per function, line_info from each function's first
-//! instruction, and a VAR per described global with one DATASEC per data
-//! section. Used by the per-unit object writer and by the linker.
+//! instruction, a VAR per described global with one DATASEC per data
+//! section, and the kernel functions called as kfuncs: extern FUNCs listed
+//! in a `.ksyms` DATASEC, as clang emits them and libbpf's
+//! `bpf_object__collect_externs` reads them. Used by the per-unit object
+//! writer and by the linker.
 
 use std::collections::BTreeMap;
 
 use super::SourceLine;
 use super::names;
-use super::types::{Btf, BtfExt, FuncInfo, Kind, LineInfo, Linkage, SecVar, Type, TypeId};
+use super::types::{
+    Btf, BtfExt, CoreAccess, CoreRelo, FuncInfo, IntEncoding, Kind, LineInfo, Linkage, SecVar,
+    Type, TypeId,
+};
+
+/// The DATASEC of kernel symbols resolved by the loader.
+pub(crate) const KSYMS_SECTION: &str = ".ksyms";
 
 /// BTF being assembled for an object.
 pub(crate) struct ObjectBtf {
@@ -15,6 +24,8 @@ pub(crate) struct ObjectBtf {
     ext: BtfExt,
     /// Output section name -> its variables.
     vars: BTreeMap<String, Vec<SecVar>>,
+    /// Extern FUNCs of kfuncs, by name.
+    ksyms: BTreeMap<String, TypeId>,
 }
 
 impl ObjectBtf {
@@ -24,6 +35,7 @@ impl ObjectBtf {
             btf,
             ext: BtfExt::default(),
             vars: BTreeMap::new(),
+            ksyms: BTreeMap::new(),
         }
     }
 
@@ -110,6 +122,21 @@ impl ObjectBtf {
         Ok(())
     }
 
+    /// A CO-RE relocation of the instruction at byte `offset` of `section`.
+    pub(crate) fn core_relo(
+        &mut self,
+        section: &str,
+        offset: u64,
+        access: CoreAccess,
+    ) -> Result<(), String> {
+        self.ext.core_relos.push(CoreRelo {
+            section: section.to_string(),
+            insn_off: code_offset(offset)?,
+            access,
+        });
+        Ok(())
+    }
+
     /// Describes the global `name` of type `ty` at `offset` of `section`,
     /// `size` bytes. A name the kernel would refuse is skipped: a VAR must
     /// carry its ELF symbol's name.
@@ -146,6 +173,27 @@ impl ObjectBtf {
         Ok(())
     }
 
+    /// Describes the kernel function `name`, called as a kfunc, with an
+    /// extern FUNC of prototype `proto` listed in [`KSYMS_SECTION`]. The
+    /// object refers to it by an undefined symbol of the same name.
+    pub(crate) fn extern_function(&mut self, name: &str, proto: TypeId) -> Result<(), String> {
+        if !names::is_valid(name) {
+            return Err(format!("`{name}` cannot name a kernel function"));
+        }
+        if self.ksyms.contains_key(name) {
+            return Ok(());
+        }
+        let func = self.btf.push(Type {
+            name: name.to_string(),
+            kind: Kind::Func {
+                proto,
+                linkage: Linkage::Extern,
+            },
+        })?;
+        self.ksyms.insert(name.to_string(), func);
+        Ok(())
+    }
+
     /// Adds the DATASECs (sized by `section_size`) and encodes `.BTF` and
     /// `.BTF.ext`.
     pub(crate) fn finish(
@@ -164,6 +212,33 @@ impl ObjectBtf {
             self.btf.push(Type {
                 name: section,
                 kind: Kind::Datasec { size, vars },
+            })?;
+        }
+        if !self.ksyms.is_empty() {
+            // libbpf turns each extern FUNC into a variable of a 32-bit
+            // integer type it looks for in the object's BTF.
+            self.btf.named(
+                "u32",
+                Kind::Int {
+                    size: 4,
+                    encoding: IntEncoding::Unsigned,
+                    bits: 32,
+                },
+            )?;
+            // Size and offsets are zero, as clang writes them; libbpf lays
+            // the section out when it resolves the externs.
+            let vars = self
+                .ksyms
+                .values()
+                .map(|&var| SecVar {
+                    var,
+                    offset: 0,
+                    size: 0,
+                })
+                .collect();
+            self.btf.push(Type {
+                name: KSYMS_SECTION.to_string(),
+                kind: Kind::Datasec { size: 0, vars },
             })?;
         }
         super::write::write(&self.btf, &self.ext, big_endian)

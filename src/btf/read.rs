@@ -3,9 +3,10 @@
 //! is an error naming what is wrong.
 
 use super::types::{
-    Btf, BtfExt, FuncInfo, IntEncoding, Kind, LineInfo, Linkage, Member, Param, SecVar, Type,
+    Btf, BtfExt, CoreAccess, CoreRelo, FuncInfo, IntEncoding, Kind, LineInfo, Linkage, Member,
+    Param, SecVar, Type,
 };
-use super::write::{BTF_MAGIC, FUNC_INFO_SIZE, LINE_INFO_SIZE, kind};
+use super::write::{BTF_MAGIC, CORE_RELO_SIZE, FUNC_INFO_SIZE, LINE_INFO_SIZE, kind};
 
 /// Reads words at increasing offsets.
 struct Cursor<'a> {
@@ -255,8 +256,7 @@ fn read_type(cur: &mut Cursor<'_>, parsed: &ParsedBtf) -> Result<Type, String> {
     Ok(Type { name, kind })
 }
 
-/// Parses a `.BTF.ext` section whose strings live in `btf`. CO-RE records
-/// are not read.
+/// Parses a `.BTF.ext` section whose strings live in `btf`.
 pub(crate) fn read_ext(bytes: &[u8], btf: &ParsedBtf) -> Result<BtfExt, String> {
     let big_endian = byte_order(bytes, ".BTF.ext")?;
     let mut header = Cursor {
@@ -268,6 +268,12 @@ pub(crate) fn read_ext(bytes: &[u8], btf: &ParsedBtf) -> Result<BtfExt, String> 
     let hdr_len = header.u32()? as usize;
     let func = (header.u32()? as usize, header.u32()? as usize);
     let line = (header.u32()? as usize, header.u32()? as usize);
+    // The 24-byte header of old objects has no core_relo sub-section.
+    let core = if hdr_len >= 32 {
+        (header.u32()? as usize, header.u32()? as usize)
+    } else {
+        (0, 0)
+    };
     let sub = |(off, len): (usize, usize)| -> Result<&[u8], String> {
         bytes
             .get(hdr_len + off..hdr_len + off + len)
@@ -294,6 +300,18 @@ pub(crate) fn read_ext(bytes: &[u8], btf: &ParsedBtf) -> Result<BtfExt, String> 
             text,
             line: line_col >> 10,
             col: line_col & 0x3FF,
+        });
+        Ok(())
+    })?;
+    for_each_record(sub(core)?, big_endian, CORE_RELO_SIZE, |section, cur| {
+        let insn_off = cur.u32()?;
+        let root = cur.u32()?;
+        let access = btf.string(cur.u32()?)?;
+        let kind = cur.u32()?;
+        ext.core_relos.push(CoreRelo {
+            section: btf.string(section)?,
+            insn_off,
+            access: CoreAccess { root, access, kind },
         });
         Ok(())
     })?;

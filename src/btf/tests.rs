@@ -125,6 +125,7 @@ fn ext_bytes_in_both_byte_orders() {
         }],
         // Out of order: the writer sorts.
         lines: vec![line(16, 4), line(0, 3)],
+        core_relos: Vec::new(),
     };
     for big_endian in [false, true] {
         let (bytes, ext_bytes) = write(&btf, &ext, big_endian).unwrap();

@@ -312,9 +312,28 @@ pub(crate) struct LineInfo {
     pub(crate) col: u32,
 }
 
+/// What a CO-RE relocation asks of the loader: relocation `kind` of the
+/// access `access` (colon-separated indices) into the named type `root`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CoreAccess {
+    pub(crate) root: TypeId,
+    pub(crate) access: String,
+    pub(crate) kind: u32,
+}
+
+/// A `.BTF.ext` core_relo record: the instruction at `insn_off` (bytes
+/// from the start of `section`) holds the local answer to `access`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CoreRelo {
+    pub(crate) section: String,
+    pub(crate) insn_off: u32,
+    pub(crate) access: CoreAccess,
+}
+
 /// The `.BTF.ext` contents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct BtfExt {
     pub(crate) funcs: Vec<FuncInfo>,
     pub(crate) lines: Vec<LineInfo>,
+    pub(crate) core_relos: Vec<CoreRelo>,
 }

@@ -10,13 +10,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::types::{Btf, BtfExt, IntEncoding, Kind, Linkage, TypeId};
+use super::types::{Btf, BtfExt, CoreRelo, IntEncoding, Kind, Linkage, TypeId};
 
 pub(crate) const BTF_MAGIC: u16 = 0xEB9F;
 pub(crate) const BTF_HEADER_LEN: u32 = 24;
 pub(crate) const BTF_EXT_HEADER_LEN: u32 = 32;
 pub(crate) const FUNC_INFO_SIZE: u32 = 8;
 pub(crate) const LINE_INFO_SIZE: u32 = 16;
+pub(crate) const CORE_RELO_SIZE: u32 = 16;
 
 /// Kind numbers of the encoding.
 pub(crate) mod kind {
@@ -305,7 +306,7 @@ fn encode_ext(
     strings: &mut Strings,
     big_endian: bool,
 ) -> Result<Option<Vec<u8>>, String> {
-    if ext.funcs.is_empty() && ext.lines.is_empty() {
+    if ext.funcs.is_empty() && ext.lines.is_empty() && ext.core_relos.is_empty() {
         return Ok(None);
     }
     // Records grouped by section (sorted by name for a stable output),
@@ -362,25 +363,61 @@ fn encode_ext(
         }
     }
     let line_len = body.bytes.len() - line_start;
+    let core_start = body.bytes.len();
+    encode_core_relos(&mut body, &ext.core_relos, strings)?;
+    let core_len = body.bytes.len() - core_start;
     let as_u32 = |n: usize| u32::try_from(n).map_err(|_| "BTF.ext exceeds 4 GiB".to_string());
     let mut out = Out {
         bytes: Vec::new(),
         big_endian,
     };
     out.header_start(BTF_EXT_HEADER_LEN);
-    let end = as_u32(body.bytes.len())?;
     for word in [
         0,
         as_u32(func_len)?,
         as_u32(line_start)?,
         as_u32(line_len)?,
-        end,
-        0,
+        as_u32(core_start)?,
+        as_u32(core_len)?,
     ] {
         out.u32(word);
     }
     out.bytes.extend_from_slice(&body.bytes);
     Ok(Some(out.bytes))
+}
+
+/// The core_relo sub-section (nothing when there is no record): one block
+/// per section, records sorted by offset.
+fn encode_core_relos(
+    body: &mut Out,
+    relos: &[CoreRelo],
+    strings: &mut Strings,
+) -> Result<(), String> {
+    if relos.is_empty() {
+        return Ok(());
+    }
+    let mut blocks: BTreeMap<&str, Vec<[u32; 4]>> = BTreeMap::new();
+    for r in relos {
+        let access = strings.add(&r.access.access)?;
+        blocks.entry(&r.section).or_default().push([
+            r.insn_off,
+            r.access.root,
+            access,
+            r.access.kind,
+        ]);
+    }
+    body.u32(CORE_RELO_SIZE);
+    for (section, mut records) in blocks {
+        records.sort();
+        body.u32(strings.add(section)?);
+        body.u32(count(records.len())?);
+        for record in records {
+            for word in record {
+                body.u32(word);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn count(n: usize) -> Result<u32, String> {

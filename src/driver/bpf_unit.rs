@@ -13,6 +13,7 @@ use rustc_span::Span;
 use crate::bpf::module::BpfModule;
 use crate::bpf::{BpfTarget, CompiledFunction, Cpu};
 use crate::btf::from_rustc::RustTypes;
+use crate::btf::types::CoreAccess;
 use crate::btf::{FunctionDebug, SourceLine};
 
 pub(super) fn codegen_cgu(
@@ -45,6 +46,7 @@ pub(super) fn codegen_cgu(
             match compiled {
                 Ok(compiled) => {
                     describe_function(tcx, module, &mut types, &compiled, &lowered, instance);
+                    crate::btf::kfuncs::declare_called(tcx, module, &mut types, instance);
                     let sites = compiled
                         .problems
                         .iter()
@@ -87,6 +89,9 @@ pub(super) fn codegen_cgu(
             }
         }
     }
+    if let Err(err) = crate::bpf::runtime::define_used(&mut module, &target) {
+        tcx.dcx().err(err);
+    }
     let bytes = module.finish();
     super::object_file::emit_bytes(tcx, cgu_name.as_str(), &bytes)
 }
@@ -116,7 +121,7 @@ fn describe_function<'tcx>(
     module: &mut BpfModule,
     types: &mut RustTypes<'tcx>,
     compiled: &CompiledFunction,
-    lowered: &crate::lower::Lowered,
+    lowered: &crate::lower::Lowered<'tcx>,
     instance: Instance<'tcx>,
 ) {
     let symbol = tcx.symbol_name(instance).name;
@@ -143,14 +148,52 @@ fn describe_function<'tcx>(
             _ => lines.push((offset, line)),
         }
     }
+    let core_relos = match core_relocations(module, types, compiled, lowered) {
+        Ok(relos) => relos,
+        Err(err) => {
+            tcx.dcx().span_err(
+                tcx.def_span(instance.def_id()),
+                format!("the CO-RE relocations of `{instance}`: {err}"),
+            );
+            Vec::new()
+        }
+    };
     module.set_function_debug(
         lowered.func_id,
         FunctionDebug {
             name: func.name,
             proto: func.proto,
             lines,
+            core_relos,
         },
     );
+}
+
+/// The CO-RE records of a compiled function: each relocated constant's
+/// instruction offset with its root type described in the module's BTF.
+fn core_relocations<'tcx>(
+    module: &mut BpfModule,
+    types: &mut RustTypes<'tcx>,
+    compiled: &CompiledFunction,
+    lowered: &crate::lower::Lowered<'tcx>,
+) -> Result<Vec<(u32, CoreAccess)>, String> {
+    let mut relos = Vec::with_capacity(compiled.core_relos.len());
+    for &(offset, site) in &compiled.core_relos {
+        let site = lowered
+            .core_sites
+            .get(site as usize)
+            .ok_or("a relocated constant without its site")?;
+        let root = types.type_id(module.btf_mut(), site.root)?;
+        relos.push((
+            offset,
+            CoreAccess {
+                root,
+                access: site.access.clone(),
+                kind: site.kind as u32,
+            },
+        ));
+    }
+    Ok(relos)
 }
 
 /// File, line text, line and column of the start of `span`, seen from

@@ -103,7 +103,7 @@ fn lower_items<'tcx, M: Module>(
     tcx: TyCtxt<'tcx>,
     module: &mut M,
     items: &[(MonoItem<'tcx>, MonoItemData)],
-    mut define: impl FnMut(&mut M, &mut Context, crate::lower::Lowered, Instance<'tcx>),
+    mut define: impl FnMut(&mut M, &mut Context, crate::lower::Lowered<'tcx>, Instance<'tcx>),
 ) {
     declare_functions(tcx, module, items);
     let mut ctx = Context::new();

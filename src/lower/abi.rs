@@ -444,6 +444,16 @@ pub(crate) fn lower_call<'tcx>(
                 generic_args,
                 source_info.span,
             );
+            if super::core_reloc::lower_query(
+                fx,
+                instance,
+                args,
+                destination,
+                target,
+                source_info.span,
+            ) {
+                return;
+            }
             if let InstanceKind::Intrinsic(_) = instance.def {
                 let dest = super::rvalue::lower_place(fx, destination);
                 match super::intrinsics::lower_intrinsic(

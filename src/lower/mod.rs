@@ -10,7 +10,9 @@ pub(crate) mod abi;
 mod analyze;
 mod cast;
 mod constant;
+mod core_reloc;
 mod discriminant;
+mod inline_asm;
 mod intrinsics;
 mod layout_cx;
 mod memory;
@@ -69,14 +71,18 @@ pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
     /// The temporaries of the statement or call being lowered; they die at
     /// its end (MIR consumes every operand within its statement).
     temporaries: Vec<cranelift_codegen::ir::StackSlot>,
+    /// The relocated constants of the function, by index.
+    core_sites: Vec<crate::btf::core_relo::CoreSite<'tcx>>,
 }
 
 /// A lowered function: its id, the spans its `SourceLoc`s index and where
 /// its stack slots start and stop holding live data.
-pub(crate) struct Lowered {
+pub(crate) struct Lowered<'tcx> {
     pub(crate) func_id: FuncId,
     pub(crate) spans: Vec<Span>,
     pub(crate) slot_markers: Vec<SlotMarker>,
+    /// What each relocated constant asks (see [`crate::btf::core_relo`]).
+    pub(crate) core_sites: Vec<crate::btf::core_relo::CoreSite<'tcx>>,
 }
 
 /// A `nop` instruction marking that `slot` starts (`live`) or stops holding
@@ -98,7 +104,7 @@ pub(crate) fn codegen_fn<'tcx>(
     module: &mut dyn Module,
     instance: Instance<'tcx>,
     func: &mut Function,
-) -> Option<Lowered> {
+) -> Option<Lowered<'tcx>> {
     let symbol_name = tcx.symbol_name(instance).name;
     let func_id = match module.get_name(symbol_name) {
         Some(FuncOrDataId::Func(id)) => id,
@@ -143,6 +149,7 @@ pub(crate) fn codegen_fn<'tcx>(
         slot_markers: Vec::new(),
         in_body: false,
         temporaries: Vec::new(),
+        core_sites: Vec::new(),
     };
     fx.set_span(mir.span);
     fx.lower_body(start_block);
@@ -157,6 +164,7 @@ pub(crate) fn codegen_fn<'tcx>(
             func_id,
             spans: fx.spans,
             slot_markers: fx.slot_markers,
+            core_sites: fx.core_sites,
         })
     }
 }

@@ -93,7 +93,7 @@ pub(crate) fn int_op<'tcx>(
     let res = match op {
         BinOp::Add | BinOp::AddUnchecked => fx.bcx.ins().iadd(a, b),
         BinOp::Sub | BinOp::SubUnchecked => fx.bcx.ins().isub(a, b),
-        BinOp::Mul | BinOp::MulUnchecked => multiply(fx, a, b),
+        BinOp::Mul | BinOp::MulUnchecked => fx.bcx.ins().imul(a, b),
         BinOp::Div => divide(fx, a, b, signed, false),
         BinOp::Rem => divide(fx, a, b, signed, true),
         BinOp::BitAnd => fx.bcx.ins().band(a, b),
@@ -146,21 +146,11 @@ fn shift_amount(
     }
 }
 
-/// Wrapping multiplication; 128-bit products go to `__multi3` where the
-/// machine has no 128-bit multiply.
-fn multiply(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value) -> Value {
-    if fx.bcx.func.dfg.value_type(a) == types::I128 && fx.target.i128_multiply_libcall {
-        call_libcall(fx, "__multi3", &[a, b], types::I128)
-    } else {
-        fx.bcx.ins().imul(a, b)
-    }
-}
-
 /// Division and remainder. Division by zero and `MIN / -1` were checked by
 /// MIR before this point.
 fn divide(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value, signed: bool, rem: bool) -> Value {
     let ty = fx.bcx.func.dfg.value_type(a);
-    if ty == types::I128 {
+    if ty == types::I128 && fx.target.i128_division_libcall {
         let name = match (signed, rem) {
             (true, false) => "__divti3",
             (false, false) => "__udivti3",
@@ -248,37 +238,66 @@ pub(crate) fn overflowing_op(
             (res, overflow)
         }
         _ => {
-            // 128 bits: the product overflowed iff dividing it by `b` does
-            // not give back `a` (b = 0 never overflows; for signed b = -1,
-            // only a = MIN overflows).
-            let res = multiply(fx, a, b);
-            let zero = fx.iconst_any(ty, 0);
-            let one = fx.iconst_any(ty, 1);
-            let b_zero = fx.bcx.ins().icmp(IntCC::Equal, b, zero);
-            if signed {
-                let minus_one = fx.iconst_any(ty, u128::MAX);
-                let min = fx.iconst_any(ty, 1u128 << 127);
-                let b_minus_one = fx.bcx.ins().icmp(IntCC::Equal, b, minus_one);
-                let special = fx.bcx.ins().bor(b_zero, b_minus_one);
-                let divisor = select_int(fx, special, one, b);
-                let quot = call_libcall(fx, "__divti3", &[res, divisor], ty);
-                let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
-                let a_min = fx.bcx.ins().icmp(IntCC::Equal, a, min);
-                let neg_case = fx.bcx.ins().band(b_minus_one, a_min);
-                let normal = fx.bcx.ins().bnot(special);
-                let normal = fx.bcx.ins().band_imm(normal, 1);
-                let normal_case = fx.bcx.ins().band(normal, mismatch);
-                (res, fx.bcx.ins().bor(neg_case, normal_case))
-            } else {
-                let divisor = select_int(fx, b_zero, one, b);
-                let quot = call_libcall(fx, "__udivti3", &[res, divisor], ty);
-                let mismatch = fx.bcx.ins().icmp(IntCC::NotEqual, quot, a);
-                let nonzero = fx.bcx.ins().bnot(b_zero);
-                let nonzero = fx.bcx.ins().band_imm(nonzero, 1);
-                (res, fx.bcx.ins().band(nonzero, mismatch))
+            // 128 bits: from 64-bit partial products of the magnitudes.
+            let res = fx.bcx.ins().imul(a, b);
+            if !signed {
+                return (res, unsigned_mul_overflow(fx, a, b).1);
             }
+            let a_sign = fx.bcx.ins().sshr_imm(a, 127);
+            let b_sign = fx.bcx.ins().sshr_imm(b, 127);
+            let a_mag = magnitude(fx, a, a_sign);
+            let b_mag = magnitude(fx, b, b_sign);
+            let (p_hi, wrapped) = unsigned_mul_overflow(fx, a_mag, b_mag);
+            // The magnitude fits a positive result below 2^127 and a
+            // negative one up to 2^127 exactly (MIN).
+            let (a_lo, _) = fx.bcx.ins().isplit(a_mag);
+            let (b_lo, _) = fx.bcx.ins().isplit(b_mag);
+            let p_lo = fx.bcx.ins().imul(a_lo, b_lo);
+            let signs = fx.bcx.ins().bxor(a_sign, b_sign);
+            let negative = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, signs, 0);
+            let top_bit = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, p_hi, 0);
+            let hi_is_min = fx.bcx.ins().icmp_imm(IntCC::Equal, p_hi, i64::MIN);
+            let lo_zero = fx.bcx.ins().icmp_imm(IntCC::Equal, p_lo, 0);
+            let is_min = fx.bcx.ins().band(hi_is_min, lo_zero);
+            let fits_negative = fx.bcx.ins().band(negative, is_min);
+            let fits_negative = fx.bcx.ins().bxor_imm(fits_negative, 1);
+            let too_big = fx.bcx.ins().band(top_bit, fits_negative);
+            (res, fx.bcx.ins().bor(wrapped, too_big))
         }
     }
+}
+
+/// `(x ^ sign) - sign` for a sign mask of all ones or zeros: `|x|` as an
+/// unsigned value when `sign` is `x`'s.
+fn magnitude(fx: &mut FunctionCx<'_, '_, '_>, x: Value, sign: Value) -> Value {
+    let flipped = fx.bcx.ins().bxor(x, sign);
+    fx.bcx.ins().isub(flipped, sign)
+}
+
+/// The high word of the 128-bit unsigned product `a * b` (modulo 2^128)
+/// and whether the full product needs more than 128 bits, from 64-bit
+/// halves: a1*b1 must be zero, a1*b0 and a0*b1 must fit 64 bits, and
+/// adding them to the high word of a0*b0 must not carry.
+fn unsigned_mul_overflow(fx: &mut FunctionCx<'_, '_, '_>, a: Value, b: Value) -> (Value, Value) {
+    let (a0, a1) = fx.bcx.ins().isplit(a);
+    let (b0, b1) = fx.bcx.ins().isplit(b);
+    let a1_set = fx.bcx.ins().icmp_imm(IntCC::NotEqual, a1, 0);
+    let b1_set = fx.bcx.ins().icmp_imm(IntCC::NotEqual, b1, 0);
+    let mut overflow = fx.bcx.ins().band(a1_set, b1_set);
+    for (x, y) in [(a1, b0), (a0, b1)] {
+        let hi = fx.bcx.ins().umulhi(x, y);
+        let spills = fx.bcx.ins().icmp_imm(IntCC::NotEqual, hi, 0);
+        overflow = fx.bcx.ins().bor(overflow, spills);
+    }
+    let cross1 = fx.bcx.ins().imul(a1, b0);
+    let cross2 = fx.bcx.ins().imul(a0, b1);
+    let cross = fx.bcx.ins().iadd(cross1, cross2);
+    let carry = fx.bcx.ins().icmp(IntCC::UnsignedLessThan, cross, cross1);
+    overflow = fx.bcx.ins().bor(overflow, carry);
+    let low_hi = fx.bcx.ins().umulhi(a0, b0);
+    let hi = fx.bcx.ins().iadd(cross, low_hi);
+    let carry = fx.bcx.ins().icmp(IntCC::UnsignedLessThan, hi, cross);
+    (hi, fx.bcx.ins().bor(overflow, carry))
 }
 
 fn float_op<'tcx>(

@@ -65,10 +65,23 @@ pub(crate) fn lower_place<'tcx>(
     place: mir::Place<'tcx>,
 ) -> Place<'tcx> {
     let mut cur = fx.local_place(place.local);
+    // Memory reached through a pointer may be the kernel's, whose
+    // relocatable types have the layout of the kernel the program runs on.
+    let mut through_pointer = false;
     for elem in place.projection {
         cur = match elem {
-            ProjectionElem::Deref => cur.deref(fx),
-            ProjectionElem::Field(field, _) => cur.field(fx, field),
+            ProjectionElem::Deref => {
+                through_pointer = true;
+                cur.deref(fx)
+            }
+            ProjectionElem::Field(field, _) => {
+                let relocated = if through_pointer {
+                    super::core_reloc::relocated_field(fx, cur, field)
+                } else {
+                    None
+                };
+                relocated.unwrap_or_else(|| cur.field(fx, field))
+            }
             ProjectionElem::Index(local) => {
                 let index = fx.local_place(local).to_val(fx).load_scalar(fx);
                 cur.index(fx, index)

@@ -19,12 +19,20 @@ pub(crate) struct TargetInfo {
     /// live data ([`super::SlotMarker`]), to share frame space between
     /// slots that are never live together.
     pub(crate) slot_lifetimes: bool,
-    /// Whether 128-bit multiplication is a call to `__multi3`.
-    pub(crate) i128_multiply_libcall: bool,
+    /// Whether 128-bit division and remainder are calls to compiler_builtins'
+    /// `__udivti3` family; otherwise they stay CLIF instructions for the
+    /// machine lowering (BPF divides with its own small-frame routines).
+    pub(crate) i128_division_libcall: bool,
     /// Whether the C ABI passes integers wider than 64 bits by reference
     /// (and returns them through a return pointer), as BPF's does: runtime
     /// routines such as `__udivti3` are called that way.
     pub(crate) c_wide_ints_by_reference: bool,
+    /// Whether accesses to `btf::Relocatable` types and the `btf` crate's
+    /// queries become CO-RE relocated constants.
+    pub(crate) core_relocations: bool,
+    /// Whether `asm!` blocks are assembled (BPF's own assembler,
+    /// [`crate::bpf::asm`]); elsewhere they are reported as unsupported.
+    pub(crate) inline_asm: bool,
 }
 
 impl TargetInfo {
@@ -35,8 +43,10 @@ impl TargetInfo {
             thread_locals: !bpf,
             inline_memory_ops: bpf,
             slot_lifetimes: bpf,
-            i128_multiply_libcall: bpf,
+            i128_division_libcall: !bpf,
             c_wide_ints_by_reference: bpf,
+            core_relocations: bpf,
+            inline_asm: bpf,
         }
     }
 }

@@ -93,10 +93,23 @@ pub(crate) fn lower_terminator<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, term: &T
             fx.unsupported("explicit tail calls (`become`)");
             fx.trap_unreachable();
         }
-        TerminatorKind::InlineAsm { .. } => {
-            fx.unsupported("inline assembly");
-            fx.trap_unreachable();
-        }
+        TerminatorKind::InlineAsm {
+            asm_macro,
+            template,
+            operands,
+            options,
+            targets,
+            ..
+        } => super::inline_asm::lower_inline_asm(
+            fx,
+            super::inline_asm::AsmBlock {
+                asm_macro: *asm_macro,
+                template,
+                operands,
+                options: *options,
+                targets,
+            },
+        ),
         TerminatorKind::Yield { .. }
         | TerminatorKind::FalseEdge { .. }
         | TerminatorKind::FalseUnwind { .. }

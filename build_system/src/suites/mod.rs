@@ -1,10 +1,17 @@
 //! The test suites `./y.sh test` knows, by the names `config.txt` uses, and
 //! the context they share (directories, rlibs already built in this run).
 
+pub mod aya;
+pub mod bench_quick;
+pub mod bpf_errors;
 pub mod btf;
+pub mod core_relocation;
 pub mod differential;
+pub mod helpers;
 pub mod kernel;
+pub mod maps;
 pub mod mini_core;
+pub mod progtypes;
 pub mod selftest;
 pub mod ui;
 
@@ -51,9 +58,44 @@ pub const SUITES: &[Suite] = &[
         run: differential::run,
     },
     Suite {
+        name: "bpf_errors",
+        needs_backend: true,
+        run: bpf_errors::run,
+    },
+    Suite {
         name: "btf",
         needs_backend: true,
         run: btf::run,
+    },
+    Suite {
+        name: "core",
+        needs_backend: true,
+        run: core_relocation::run,
+    },
+    Suite {
+        name: "bench_quick",
+        needs_backend: true,
+        run: bench_quick::run,
+    },
+    Suite {
+        name: "maps",
+        needs_backend: true,
+        run: maps::run,
+    },
+    Suite {
+        name: "progtypes",
+        needs_backend: true,
+        run: progtypes::run,
+    },
+    Suite {
+        name: "helpers",
+        needs_backend: true,
+        run: helpers::run,
+    },
+    Suite {
+        name: "aya",
+        needs_backend: true,
+        run: aya::run,
     },
 ];
 

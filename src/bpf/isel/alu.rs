@@ -3,8 +3,10 @@
 //! zero-extension invariant; signed operations sign-extend their inputs
 //! first.
 
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{Inst, InstructionData, Opcode, Type, Value};
 
+use super::branch::{Operand, compare};
 use super::{Lower, mask};
 use crate::bpf::CompileError;
 use crate::bpf::Cpu;
@@ -97,6 +99,15 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
             let rem = matches!(data.opcode(), Srem | SremImm);
             sdiv(cx, ty, args[0], rhs, rem)
         }
+        Umin | Umax | Smin | Smax => {
+            let keep_first = match data.opcode() {
+                Umin => IntCC::UnsignedLessThanOrEqual,
+                Umax => IntCC::UnsignedGreaterThanOrEqual,
+                Smin => IntCC::SignedLessThanOrEqual,
+                _ => IntCC::SignedGreaterThanOrEqual,
+            };
+            min_max(cx, keep_first, args[0], args[1])
+        }
         Umulhi | Smulhi => {
             let a = cx.reg(args[0]);
             let b = rhs_reg(cx, rhs);
@@ -150,6 +161,17 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
     };
     cx.bind(result, r);
     Ok(())
+}
+
+/// `a` when `a keep_first b` holds, else `b`: a compare and a conditional
+/// move, so the verifier learns the bound on each path.
+fn min_max(cx: &mut Lower<'_>, keep_first: IntCC, a: Value, b: Value) -> Reg {
+    let cmp = compare(cx, keep_first, a, Operand::Val(b));
+    let t = cx.reg(a);
+    let f = cx.src(b, true);
+    let dst = cx.tmp();
+    cx.emit(VInst::Select { cmp, dst, t, f });
+    dst
 }
 
 fn const_rhs(cx: &Lower<'_>, rhs: Rhs) -> Option<i64> {

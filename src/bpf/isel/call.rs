@@ -1,6 +1,8 @@
 //! Calls, returns and incoming arguments, following the convention in
 //! [`crate::bpf::abi`]; kernel helper calls (`call_indirect` of a constant,
-//! aya's idiom) and the classic packet loads `llvm.bpf.load.*`.
+//! aya's idiom, or a helper declared with `bpf_builtins::kernel_helper`),
+//! kfunc calls (see [`crate::bpf::builtins`]) and the classic packet loads
+//! `llvm.bpf.load.*`.
 
 use cranelift_codegen::ir::{
     self, Block, ExternalName, Inst, InstructionData, LibCall, Opcode, Type, Value, types,
@@ -9,6 +11,7 @@ use cranelift_codegen::ir::{
 use super::{Lower, Regs, alu};
 use crate::bpf::CompileError;
 use crate::bpf::abi::{self, RetKind};
+use crate::bpf::builtins;
 use crate::bpf::encode::Size;
 use crate::bpf::inst::{Base, CallTarget, Reg, Src, VInst};
 
@@ -25,23 +28,20 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
         InstructionData::Call { func_ref, .. } => {
             let data = &dfg.ext_funcs[func_ref];
             let name = cx.symbol(&data.name);
-            if let Some(size) = packet_load_size(&name) {
-                return packet_load(cx, size, args, &results);
-            }
             let sig = &dfg.signatures[data.signature];
-            call(cx, CallTarget::Func(name), sig, args, &results)
+            named_call(cx, name, sig, args, &results)
         }
         InstructionData::CallIndirect { sig_ref, .. } => {
             let sig = &dfg.signatures[sig_ref];
             let (callee, args) = (args[0], &args[1..]);
             match callee_of(cx, callee) {
-                Callee::Helper(id) => helper_call(cx, id, sig, args, &results),
-                Callee::Func(name) => {
-                    if let Some(size) = packet_load_size(&name) {
-                        return packet_load(cx, size, args, &results);
-                    }
-                    call(cx, CallTarget::Func(name), sig, args, &results)
+                Callee::Helper(id) => {
+                    let Ok(id) = i32::try_from(id) else {
+                        return Err(cx.error(format!("helper number {id} out of range")));
+                    };
+                    kernel_call(cx, CallTarget::Helper(id), sig, args, &results)
                 }
+                Callee::Func(name) => named_call(cx, name, sig, args, &results),
                 Callee::Unknown => {
                     cx.problem(
                         "indirect call through a function pointer (the BPF verifier accepts \
@@ -92,6 +92,33 @@ fn callee_of(cx: &Lower<'_>, v: Value) -> Callee {
     Callee::Unknown
 }
 
+/// A call of the function with link name `name`: a classic packet load, a
+/// declared kernel helper, a kfunc, or a BPF-to-BPF call.
+fn named_call(
+    cx: &mut Lower<'_>,
+    name: String,
+    sig: &ir::Signature,
+    args: &[Value],
+    results: &[Value],
+) -> Result<(), CompileError> {
+    if let Some(block) = crate::bpf::asm::Block::from_marker(&name) {
+        let block = block.map_err(|message| cx.error(message))?;
+        return super::inline_asm::lower(cx, block, args, results);
+    }
+    if let Some(size) = packet_load_size(&name) {
+        return packet_load(cx, size, args, results);
+    }
+    if let Some(id) = builtins::helper_id(&name) {
+        let id = id.map_err(|message| cx.error(message))?;
+        return kernel_call(cx, CallTarget::Helper(id), sig, args, results);
+    }
+    if let Some(kfunc) = builtins::kfunc_name(&name) {
+        let target = CallTarget::Func(kfunc.to_string());
+        return kernel_call(cx, target, sig, args, results);
+    }
+    call(cx, CallTarget::Func(name), sig, args, results)
+}
+
 fn packet_load_size(name: &str) -> Option<Size> {
     match name {
         "llvm.bpf.load.byte" => Some(Size::B),
@@ -102,20 +129,40 @@ fn packet_load_size(name: &str) -> Option<Size> {
 }
 
 /// `llvm.bpf.load.*(ctx, off)`: `BPF_LD|BPF_ABS` for a constant offset,
-/// `BPF_IND` otherwise; the context goes to r6.
+/// `BPF_IND` otherwise; the context goes to r6. The one-argument form
+/// `llvm.bpf.load.*(off)` (`bpf_builtins::load_*`, GCC's
+/// `__builtin_bpf_load_*`) reads the context of the function's own first
+/// argument, as a program receives it.
 fn packet_load(
     cx: &mut Lower<'_>,
     size: Size,
     args: &[Value],
     results: &[Value],
 ) -> Result<(), CompileError> {
-    if args.len() != 2 {
-        return Err(cx.error("llvm.bpf.load.* takes (ctx, offset)".into()));
-    }
-    let ctx = cx.reg(args[0]);
-    let index = match cx.const_of(args[1]) {
+    let (ctx, offset) = match *args {
+        [ctx, offset] => (cx.reg(ctx), offset),
+        [offset] => {
+            let func = cx.func;
+            let first = func
+                .layout
+                .entry_block()
+                .and_then(|entry| func.dfg.block_params(entry).first().copied());
+            let Some(ctx) = first else {
+                return Err(cx.error(
+                    "a classic packet load (llvm.bpf.load.*) without a context argument \
+                     needs the context as the function's first argument"
+                        .into(),
+                ));
+            };
+            (cx.reg(ctx), offset)
+        }
+        _ => {
+            return Err(cx.error("llvm.bpf.load.* takes (ctx, offset) or (offset)".into()));
+        }
+    };
+    let index = match cx.const_of(offset) {
         Some(c) if i32::try_from(c).is_ok() => Src::Imm(c as i32),
-        _ => Src::Reg(cx.reg(args[1])),
+        _ => Src::Reg(cx.reg(offset)),
     };
     let t = cx.tmp();
     cx.emit(VInst::LdPacket {
@@ -249,11 +296,12 @@ fn call(
     Ok(())
 }
 
-/// A kernel helper: arguments in r1..r5 as the kernel expects, result in
-/// r0 (a narrow result is zero-extended, the kernel returns 64 bits).
-fn helper_call(
+/// A kernel helper or kfunc: arguments in r1..r5 as the kernel expects,
+/// result in r0 (a narrow result is zero-extended, the kernel returns 64
+/// bits).
+fn kernel_call(
     cx: &mut Lower<'_>,
-    id: i64,
+    target: CallTarget,
     sig: &ir::Signature,
     args: &[Value],
     results: &[Value],
@@ -262,12 +310,13 @@ fn helper_call(
     for &a in args {
         words.extend(cx.regs(a).words());
     }
-    let Ok(id) = i32::try_from(id) else {
-        return Err(cx.error(format!("helper number {id} out of range")));
-    };
     if words.len() > 5 {
+        let callee = match &target {
+            CallTarget::Helper(id) => format!("kernel helper {id}"),
+            CallTarget::Func(name) => format!("kfunc `{name}`"),
+        };
         cx.problem(format!(
-            "call of kernel helper {id} with {} argument words (at most 5)",
+            "call of {callee} with {} argument words (at most 5)",
             words.len()
         ));
         words.truncate(5);
@@ -279,7 +328,7 @@ fn helper_call(
         .collect();
     let ret = (!sig.returns.is_empty()).then(|| cx.tmp());
     cx.emit(VInst::Call {
-        target: CallTarget::Helper(id),
+        target,
         args: regs,
         rets: ret.map(|r| (r, 0)).into_iter().collect(),
     });

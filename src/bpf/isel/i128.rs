@@ -1,8 +1,8 @@
 //! 128-bit integers as register pairs: add/sub with branch-free carries,
-//! bit operations, shifts and compares inline; multiplication and division
-//! call compiler_builtins' `__multi3`, `__udivti3`, `__divti3`,
-//! `__umodti3`, `__modti3` (compiled by this backend, so they follow its
-//! convention).
+//! bit operations, shifts, compares and multiplication inline; division and
+//! remainder call the routines of [`crate::bpf::runtime`], which every
+//! object that needs them carries as local functions (compiler_builtins'
+//! `__udivti3` and friends need more stack than the verifier allows).
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{Inst, InstructionData, Opcode, Value, types};
@@ -11,7 +11,8 @@ use super::branch::{self, Operand};
 use super::{Lower, Regs, alu, call};
 use crate::bpf::CompileError;
 use crate::bpf::encode::{AluOp, Cond};
-use crate::bpf::inst::{Reg, Src, VInst};
+use crate::bpf::inst::{CallTarget, Reg, Src, VInst};
+use crate::bpf::runtime::Division;
 
 pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> {
     let func = cx.func;
@@ -96,20 +97,32 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
             };
             sub(cx, z, a)
         }
-        Imul | Udiv | Sdiv | Urem | Srem => {
-            let name = match data.opcode() {
-                Imul => "__multi3",
-                Udiv => "__udivti3",
-                Sdiv => "__divti3",
-                Urem => "__umodti3",
-                _ => "__modti3",
+        Imul => {
+            // The low 128 bits of the product from 64-bit partial products:
+            // a.hi * b.hi only reaches bit 128 and beyond.
+            let a = cx.regs(args[0]);
+            let b = cx.regs(args[1]);
+            let lo = cx.alu(AluOp::Mul, true, a.lo, Src::Reg(b.lo));
+            let carry = alu::umulhi64(cx, a.lo, b.lo);
+            let cross1 = cx.alu(AluOp::Mul, true, a.lo, Src::Reg(hi_of(b)));
+            let cross2 = cx.alu(AluOp::Mul, true, hi_of(a), Src::Reg(b.lo));
+            let hi = cx.alu(AluOp::Add, true, carry, Src::Reg(cross1));
+            (lo, cx.alu(AluOp::Add, true, hi, Src::Reg(cross2)))
+        }
+        Udiv | Sdiv | Urem | Srem => {
+            let routine = match data.opcode() {
+                Udiv => Division::Udiv,
+                Sdiv => Division::Sdiv,
+                Urem => Division::Urem,
+                _ => Division::Srem,
             };
             let a = cx.regs(args[0]);
             let b = cx.regs(args[1]);
-            let out = call::libcall(
+            let words = vec![a.lo, hi_of(a), b.lo, hi_of(b)];
+            let out = call::call_words(
                 cx,
-                name,
-                &[(a, types::I128), (b, types::I128)],
+                CallTarget::Func(routine.symbol().to_string()),
+                words,
                 &[types::I128],
             );
             (out[0], out[1])

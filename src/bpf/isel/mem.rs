@@ -99,6 +99,15 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
                 } if !tls => (name.clone(), offset.bits()),
                 _ => return Err(cx.unsupported(inst)),
             };
+            if let Some(site) = crate::btf::core_relo::site_index(func, &name) {
+                let dst = cx.def(results[0]).lo;
+                cx.emit(VInst::CoreImm {
+                    dst,
+                    value: addend,
+                    site,
+                });
+                return Ok(());
+            }
             let symbol = cx.symbol(&name);
             let dst = cx.def(results[0]).lo;
             cx.emit(VInst::LdImm64 {

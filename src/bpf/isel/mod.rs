@@ -19,6 +19,7 @@ mod branch;
 mod call;
 mod float;
 mod i128;
+mod inline_asm;
 mod mem;
 
 use std::collections::HashMap;

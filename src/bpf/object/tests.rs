@@ -364,6 +364,9 @@ fn bad_definitions_are_errors() {
     let d = module
         .declare_data("D", Linkage::Export, true, false)
         .unwrap();
+    // Non-zero, so that it belongs in `.data` (all-zero data goes to `.bss`).
+    let mut data = DataDescription::new();
+    data.define(vec![1; 4].into());
     let err = module.define_data(d, &data).unwrap_err().to_string();
     assert!(err.contains("`.data`"), "{err}");
 }

@@ -1,7 +1,9 @@
 //! The linked object's `.BTF` and `.BTF.ext`: the FUNCs, VARs and types of
 //! what the link keeps, merged across inputs (see [`crate::btf::merge`]),
-//! func_info and line_info moved to the output section offsets, and
-//! DATASECs rebuilt from the output sections and symbols. Code that came
+//! func_info, line_info and CO-RE records moved to the output section
+//! offsets (CO-RE roots imported like any type), and
+//! DATASECs rebuilt from the output sections and symbols, and the
+//! `.ksyms` externs of the kfuncs kept code calls. Code that came
 //! without BTF gets a FUNC with an empty prototype and a line record at
 //! its start, since the kernel wants every subprogram described once any
 //! is.
@@ -13,7 +15,7 @@ use crate::bpf::object::{Binding, SectionKind};
 use crate::btf::SourceLine;
 use crate::btf::merge::{Imported, Merger};
 use crate::btf::object::ObjectBtf;
-use crate::btf::types::{Kind, TypeId};
+use crate::btf::types::{CoreAccess, Kind, TypeId};
 
 /// A function of the output: section, offset, FUNC (imported) or the
 /// name to synthesise one with, and lines relative to its start.
@@ -48,6 +50,7 @@ pub(super) fn link_btf(
     let mut seen: Vec<Imported> = inputs.iter().map(|_| Imported::default()).collect();
     let mut functions = Vec::new();
     let mut variables = Vec::new();
+    let mut core_relos = Vec::new();
     for (a, atom) in graph.atoms.iter().enumerate() {
         let Some(base) = bases[a] else {
             continue;
@@ -70,6 +73,20 @@ pub(super) fn link_btf(
                         .import(btf, &mut seen[atom.input], info.func)
                         .map_err(fail)?;
                     found.push((here(info.insn_off), func));
+                }
+                for relo in ext
+                    .core_relos
+                    .iter()
+                    .filter(|r| r.section == section.name && inside(r.insn_off))
+                {
+                    let root = merger
+                        .import(btf, &mut seen[atom.input], relo.access.root)
+                        .map_err(fail)?;
+                    let access = CoreAccess {
+                        root,
+                        ..relo.access.clone()
+                    };
+                    core_relos.push((out_section.clone(), here(relo.insn_off), access));
                 }
             }
             let mut lines: Vec<(u32, SourceLine)> = input
@@ -147,7 +164,22 @@ pub(super) fn link_btf(
         }
     }
 
+    let mut kfuncs = Vec::new();
+    for (name, &(input, func)) in &graph.kfuncs {
+        let fail = |e: String| format!("BTF of `{}`: {e}", inputs[input].origin);
+        let Some((btf, _)) = &inputs[input].btf else {
+            continue;
+        };
+        let Some(Kind::Func { proto, .. }) = btf.get(func).map(|t| &t.kind) else {
+            return Err(fail(format!("`{name}` in `.ksyms` is not a FUNC")));
+        };
+        let proto = merger.import(btf, &mut seen[input], *proto).map_err(fail)?;
+        kfuncs.push((name, proto));
+    }
     let mut out = ObjectBtf::new(merger.finish());
+    for (name, proto) in kfuncs {
+        out.extern_function(name, proto)?;
+    }
     for function in functions {
         match function.func {
             Ok(func) => out.func_info(&function.section, function.offset, func)?,
@@ -157,6 +189,9 @@ pub(super) fn link_btf(
             }
         }
         out.function_lines(&function.section, function.offset, &function.lines)?;
+    }
+    for (section, offset, access) in core_relos {
+        out.core_relo(&section, offset, access)?;
     }
     for v in variables {
         out.variable(&v.section, &v.name, v.ty, v.global, v.offset, v.size)?;

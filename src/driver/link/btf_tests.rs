@@ -153,6 +153,7 @@ fn program_object() -> std::path::PathBuf {
                 (8, line(4, "let counts = COUNTS.get(0);")),
                 (56, line(5, "2")),
             ],
+            core_relos: Vec::new(),
         },
     );
     define_bytes(

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::graph::{Graph, atom_name};
+use super::graph::{Graph, atom_name, describe_atom};
 use super::inputs::Input;
 use crate::bpf::object::{FunctionNote, RelocKind, SectionKind};
 
@@ -43,7 +43,7 @@ pub(super) fn check(inputs: &[Input], graph: &Graph) -> Vec<String> {
         frame.insert(a, note.map_or(0, |n| n.frame_size));
         for problem in note.map_or(&[][..], |n| &n.problems) {
             errors.push(if problem.site.is_empty() {
-                format!("`{name}`: {}", problem.message)
+                format!("{}: {}", describe_atom(inputs, atom), problem.message)
             } else {
                 format!("`{name}` at {}: {}", problem.site, problem.message)
             });
@@ -81,7 +81,7 @@ pub(super) fn check(inputs: &[Input], graph: &Graph) -> Vec<String> {
         if let Err(cycle) = deepest(root, &frame, &callees, &mut state, &mut path) {
             let names: Vec<_> = cycle
                 .iter()
-                .map(|&a| format!("`{}`", atom_name(inputs, &graph.atoms[a])))
+                .map(|&a| describe_atom(inputs, &graph.atoms[a]))
                 .collect();
             errors.push(format!(
                 "recursion is not allowed in BPF programs: {}",
@@ -100,9 +100,14 @@ pub(super) fn check(inputs: &[Input], graph: &Graph) -> Vec<String> {
         }
         let names: Vec<_> = chain
             .iter()
-            .map(|&a| format!("`{}`", atom_name(inputs, &graph.atoms[a])))
+            .map(|&a| describe_atom(inputs, &graph.atoms[a]))
             .collect();
-        if *depth > STACK_LIMIT {
+        // A frame over the limit on its own is a problem of its function,
+        // reported above.
+        let oversized = chain
+            .iter()
+            .any(|a| frame.get(a).is_some_and(|&f| f > STACK_LIMIT));
+        if *depth > STACK_LIMIT && !oversized {
             errors.push(format!(
                 "the call chain {} needs {depth} bytes of stack (frames rounded up to \
                  {FRAME_ROUNDING}), more than the {STACK_LIMIT} the verifier allows",

@@ -1,10 +1,12 @@
 //! Atoms (a function or data object with its bytes), symbol resolution across
 //! inputs and reachability from the roots: what the link keeps.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::inputs::{Input, Target};
-use crate::bpf::object::{Binding, SectionKind};
+use crate::bpf::builtins;
+use crate::bpf::object::{Binding, RelocKind, SectionKind};
+use crate::btf::types::TypeId;
 
 /// An indivisible piece of an input section: one symbol's bytes, or the
 /// whole section when its symbols do not tile it.
@@ -32,6 +34,13 @@ pub(super) struct Graph {
     pub(super) dests: HashMap<(usize, usize, usize), Dest>,
     /// The definitions (input, symbol) global names resolved to.
     pub(super) picked: HashSet<(usize, usize)>,
+    /// Calls of kernel functions (kfuncs) by kept atoms: (input, section,
+    /// reloc index) -> kernel name. They stay relocations against
+    /// undefined symbols, which libbpf resolves.
+    pub(super) kfunc_calls: HashMap<(usize, usize, usize), String>,
+    /// The kfuncs called, each with an input describing it in `.ksyms` and
+    /// the extern FUNC there.
+    pub(super) kfuncs: BTreeMap<String, (usize, TypeId)>,
 }
 
 /// Section names whose contents libbpf reads whether referenced or not.
@@ -157,6 +166,8 @@ pub(super) fn reachable(inputs: &[Input], roots: &[String]) -> Result<Graph, Vec
         }
     }
     let mut dests = HashMap::new();
+    let mut kfunc_calls = HashMap::new();
+    let mut kfuncs = BTreeMap::new();
     while let Some(a) = work.pop() {
         if std::mem::replace(&mut kept[a], true) {
             continue;
@@ -175,11 +186,13 @@ pub(super) fn reachable(inputs: &[Input], roots: &[String]) -> Result<Graph, Vec
                         offset: dest.offset + addend,
                     }),
                     None => {
-                        errors.push(format!(
-                            "undefined symbol `{name}`, referenced by `{}` in `{}`",
-                            atom_name(inputs, atom),
-                            input.origin
-                        ));
+                        match input.kfunc(name) {
+                            Some(func) if reloc.kind == RelocKind::Call => {
+                                kfunc_calls.insert((atom.input, atom.section, r), name.clone());
+                                kfuncs.entry(name.clone()).or_insert((atom.input, func));
+                            }
+                            _ => errors.push(undefined(name, &describe_atom(inputs, atom), input)),
+                        }
                         None
                     }
                 },
@@ -216,12 +229,35 @@ pub(super) fn reachable(inputs: &[Input], roots: &[String]) -> Result<Graph, Vec
             kept,
             dests,
             picked,
+            kfunc_calls,
+            kfuncs,
         })
     } else {
         errors.sort();
         errors.dedup();
         Err(errors)
     }
+}
+
+/// The error for a reference from `user` (an atom as [`describe_atom`]
+/// gives it) in `input` to `name`, which nothing defines.
+fn undefined(name: &str, user: &str, input: &Input) -> String {
+    let kernel = match (builtins::helper_id(name), builtins::kfunc_name(name)) {
+        (Some(Ok(id)), _) => Some(format!("kernel helper {id}")),
+        (_, Some(kfunc)) => Some(format!("kfunc `{kfunc}`")),
+        _ => None,
+    };
+    if let Some(kernel) = kernel {
+        return format!(
+            "{user} in `{}` takes the address of {kernel}; kernel helpers and kfuncs \
+             can only be called",
+            input.origin
+        );
+    }
+    format!(
+        "undefined symbol `{name}`, referenced by {user} in `{}`",
+        input.origin
+    )
 }
 
 /// Chooses among the definitions of a global name: a strong definition
@@ -266,4 +302,22 @@ pub(super) fn atom_name(inputs: &[Input], atom: &Atom) -> String {
         .find(|sym| sym.def.is_some_and(|d| d.1 == atom.start))
         .map(|sym| sym.name.clone())
         .unwrap_or_else(|| format!("{}+{:#x}", input.sections[atom.section].name, atom.start))
+}
+
+/// An atom for messages: its name in backquotes, followed by the source
+/// file and line its code starts at when the object's line info knows
+/// them: `` `name` (src/main.rs:12)``.
+pub(super) fn describe_atom(inputs: &[Input], atom: &Atom) -> String {
+    let name = atom_name(inputs, atom);
+    let input = &inputs[atom.input];
+    let section = &input.sections[atom.section].name;
+    let line = input.btf.as_ref().and_then(|(_, ext)| {
+        ext.lines
+            .iter()
+            .find(|l| &l.section == section && u64::from(l.insn_off) == atom.start && l.line != 0)
+    });
+    match line {
+        Some(l) => format!("`{name}` ({}:{})", l.file, l.line),
+        None => format!("`{name}`"),
+    }
 }

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::btf::types::{Btf, BtfExt};
+use crate::btf::object::KSYMS_SECTION;
+use crate::btf::types::{Btf, BtfExt, Kind, Linkage, TypeId};
 
 use object::read::archive::ArchiveFile;
 use object::read::elf::{ElfFile64, FileHeader};
@@ -27,6 +28,35 @@ pub(super) struct Input {
     pub(super) notes: Vec<FunctionNote>,
     /// The object's `.BTF` and `.BTF.ext` (empty when it has none).
     pub(super) btf: Option<(Btf, BtfExt)>,
+}
+
+impl Input {
+    /// The extern FUNC the object's `.ksyms` DATASEC lists for the kernel
+    /// function `name`, when it calls `name` as a kfunc.
+    pub(super) fn kfunc(&self, name: &str) -> Option<TypeId> {
+        let (btf, _) = self.btf.as_ref()?;
+        btf.types()
+            .iter()
+            .filter(|ty| ty.name == KSYMS_SECTION)
+            .filter_map(|ty| match &ty.kind {
+                Kind::Datasec { vars, .. } => Some(vars),
+                _ => None,
+            })
+            .flatten()
+            .map(|v| v.var)
+            .find(|&id| {
+                btf.get(id).is_some_and(|t| {
+                    t.name == name
+                        && matches!(
+                            t.kind,
+                            Kind::Func {
+                                linkage: Linkage::Extern,
+                                ..
+                            }
+                        )
+                })
+            })
+    }
 }
 
 /// An allocated section holding code or data.

@@ -3,7 +3,7 @@
 //! relocation. The merged `.BTF`/`.BTF.ext` come from [`super::btf`].
 
 use super::graph::Graph;
-use super::inputs::Input;
+use super::inputs::{Input, Target};
 use super::layout::{Naming, output_section};
 use crate::bpf::object::{Binding, CallResolution, ElfBuilder};
 
@@ -56,6 +56,15 @@ pub(super) fn write(
                 continue;
             }
             let Some(dest) = graph.dests.get(&(atom.input, atom.section, r)) else {
+                if let Some(kfunc) = graph.kfunc_calls.get(&(atom.input, atom.section, r)) {
+                    // The kernel function stays an undefined symbol.
+                    let addend = match &reloc.target {
+                        Target::Named { addend, .. } => *addend,
+                        Target::Local { .. } => 0,
+                    };
+                    let at = base + (reloc.offset - atom.start);
+                    elf.add_reloc(out, at, reloc.kind, kfunc, addend);
+                }
                 continue;
             };
             elf.add_reloc(

@@ -1,0 +1,31 @@
+//! Two functions that call each other: recursion, which the verifier
+//! rejects, through a cycle of two.
+#![no_std]
+#![no_main]
+
+#[unsafe(no_mangle)]
+#[unsafe(link_section = "license")]
+pub static LICENSE: [u8; 4] = *b"GPL\0";
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    loop {}
+}
+
+#[inline(never)]
+fn is_even(n: u64) -> bool {
+    // Link errors locate a function at the first line of its code.
+    if n == 0 { true } else { is_odd(n - 1) } //~ ERROR recursion is not allowed in BPF programs
+    //~^ ERROR is_even
+}
+
+#[inline(never)]
+fn is_odd(n: u64) -> bool {
+    if n == 0 { false } else { is_even(n - 1) } //~ ERROR is_odd
+}
+
+#[unsafe(no_mangle)]
+#[unsafe(link_section = "xdp")]
+pub extern "C" fn prog(ctx: *const u32) -> u32 {
+    is_even(ctx as u64 & 7) as u32
+}
