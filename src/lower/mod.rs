@@ -13,6 +13,7 @@ mod constant;
 mod discriminant;
 mod intrinsics;
 mod layout_cx;
+mod llvm_intrinsic;
 mod memory;
 mod num;
 mod place;

@@ -6,6 +6,7 @@ pub mod differential;
 pub mod kernel;
 pub mod mini_core;
 pub mod selftest;
+pub mod std_example;
 pub mod ui;
 
 use std::cell::RefCell;
@@ -34,6 +35,11 @@ pub const SUITES: &[Suite] = &[
         name: "mini_core_hello_world",
         needs_backend: true,
         run: mini_core::run,
+    },
+    Suite {
+        name: "std_example",
+        needs_backend: true,
+        run: std_example::run,
     },
     Suite {
         name: "ui",
