@@ -80,10 +80,7 @@ fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
     let work = dirs.build.join(sysroot.work);
     let stamp = work.join("backend.stamp");
     let current = backend_stamp(dirs)?;
-    let installed_all = sysroot
-        .targets
-        .iter()
-        .all(|t| target_lib(dirs, t).is_dir());
+    let installed_all = sysroot.targets.iter().all(|t| target_lib(dirs, t).is_dir());
     if installed_all && fs::read_to_string(&stamp).ok().as_deref() == Some(current.as_str()) {
         return Ok(());
     }
@@ -96,7 +93,14 @@ fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
     let wrapper = write_rustc_wrapper(&work, sysroot.llvm_crates)?;
     for target in sysroot.targets {
         let start = Instant::now();
-        build_target(dirs, sysroot, &placeholder, wrapper.as_deref(), &target_dir, target)?;
+        build_target(
+            dirs,
+            sysroot,
+            &placeholder,
+            wrapper.as_deref(),
+            &target_dir,
+            target,
+        )?;
         install(dirs, &target_dir, target)?;
         println!(
             "build: sysroot for {target} in {:.1} s",

@@ -73,17 +73,13 @@ fn define_wrapper(
         returns: returns.iter().copied().map(AbiParam::new).collect(),
         call_conv: module.target_config().default_call_conv,
     };
-    let declared = module
-        .declare_function(from, Linkage::Export, &sig)
-        .and_then(|from_id| {
-            let to_id = match to {
-                Some(to) => Some(module.declare_function(to, Linkage::Import, &sig)?),
-                None => None,
-            };
-            Ok((from_id, to_id))
-        });
-    let (from_id, to_id) = declared
-        .unwrap_or_else(|e| tcx.dcx().fatal(format!("cannot declare `{from}`: {e}")));
+    let declare = |module: &mut dyn Module, name: &str, linkage: Linkage| {
+        module
+            .declare_function(name, linkage, &sig)
+            .unwrap_or_else(|e| tcx.dcx().fatal(format!("cannot declare `{name}`: {e}")))
+    };
+    let from_id = declare(module, from, Linkage::Export);
+    let to_id = to.map(|to| declare(module, to, Linkage::Import));
 
     let mut ctx = Context::new();
     ctx.func.signature = sig;
@@ -105,7 +101,6 @@ fn define_wrapper(
     bcx.seal_all_blocks();
     bcx.finalize();
     if let Err(err) = module.define_function(from_id, &mut ctx) {
-        tcx.dcx()
-            .fatal(format!("cannot define `{from}`: {err}"));
+        tcx.dcx().fatal(format!("cannot define `{from}`: {err}"));
     }
 }

@@ -189,23 +189,26 @@ fn extern_with_linkage(tcx: TyCtxt<'_>, module: &mut dyn Module, name: &str) -> 
     if let Some(FuncOrDataId::Data(id)) = module.get_name(&holder) {
         return id;
     }
-    let declared = module
-        .declare_data(name, Linkage::Preemptible, false, false)
-        .and_then(|symbol| {
-            let holder_id = module.declare_data(&holder, Linkage::Local, false, false)?;
-            let mut data = DataDescription::new();
-            let ptr_size = tcx.data_layout.pointer_size().bytes() as usize;
-            data.define_zeroinit(ptr_size);
-            data.set_align(ptr_size as u64);
-            let gv = module.declare_data_in_data(symbol, &mut data);
-            data.write_data_addr(0, gv, 0);
-            module.define_data(holder_id, &data)?;
-            Ok(holder_id)
-        });
-    declared.unwrap_or_else(|err| {
+    let fail = |err: cranelift_module::ModuleError| -> DataId {
         tcx.dcx()
             .fatal(format!("cannot declare weak static `{name}`: {err}"))
-    })
+    };
+    let symbol = module
+        .declare_data(name, Linkage::Preemptible, false, false)
+        .unwrap_or_else(fail);
+    let holder_id = module
+        .declare_data(&holder, Linkage::Local, false, false)
+        .unwrap_or_else(fail);
+    let mut data = DataDescription::new();
+    let ptr_size = tcx.data_layout.pointer_size().bytes() as usize;
+    data.define_zeroinit(ptr_size);
+    data.set_align(ptr_size as u64);
+    let gv = module.declare_data_in_data(symbol, &mut data);
+    data.write_data_addr(0, gv, 0);
+    if let Err(err) = module.define_data(holder_id, &data) {
+        fail(err);
+    }
+    holder_id
 }
 
 /// Defines a static's data object (a `MonoItem::Static`).
