@@ -22,6 +22,7 @@ extern crate rustc_metadata;
 extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
+extern crate rustc_symbol_mangling;
 extern crate rustc_target;
 
 // Linking `rustc_driver` makes the backend share the compiler's own copies of
@@ -78,13 +79,22 @@ impl CodegenBackend for BpfCodegenBackend {
     }
 
     fn target_config(&self, sess: &Session) -> TargetConfig {
-        let target_features = if sess.target.arch == Arch::X86_64 && sess.target.os != Os::None {
-            vec![sym::fxsr, sym::sse, sym::sse2, Symbol::intern("x87")]
-        } else {
-            vec![]
-        };
+        // SSE and SSE2 are enabled (floats and the C ABI use them), but
+        // they are not reported to `cfg(target_feature)`: the code that
+        // `cfg(target_feature = "sse2")` selects in core, std and hashbrown
+        // is written with 128-bit vector intrinsics, which the backend does
+        // not lower, and every such use has a portable fallback.
+        let (target_features, enabled) =
+            if sess.target.arch == Arch::X86_64 && sess.target.os != Os::None {
+                (
+                    vec![sym::fxsr, Symbol::intern("x87")],
+                    vec![sym::fxsr, sym::sse, sym::sse2, Symbol::intern("x87")],
+                )
+            } else {
+                (vec![], vec![])
+            };
         TargetConfig {
-            unstable_target_features: target_features.clone(),
+            unstable_target_features: enabled,
             target_features,
             has_reliable_f16: false,
             has_reliable_f16_math: false,

@@ -33,7 +33,8 @@ pub fn main(dirs: &Dirs, args: &[String]) -> Result<(), String> {
 pub fn build(dirs: &Dirs) -> Result<(), String> {
     build_backend(dirs)?;
     install_dist(dirs)?;
-    crate::sysroot::build_bpf(dirs)
+    crate::sysroot::build_bpf(dirs)?;
+    crate::sysroot::build_host(dirs)
 }
 
 fn build_backend(dirs: &Dirs) -> Result<(), String> {
@@ -149,7 +150,7 @@ pub fn wrapper_sysroot(dirs: &Dirs) -> PathBuf {
     dirs.dist_sysroot()
 }
 
-fn write_executable(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_executable(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| io_error("write", path, e))?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755))
         .map_err(|e| io_error("chmod", path, e))

@@ -1,12 +1,14 @@
-//! The sysroots built with the backend: `core`, `compiler_builtins` (with
-//! the `mem` functions) and `alloc` for `bpfel-unknown-none` and
-//! `bpfeb-unknown-none`, from the pinned toolchain's `rust-src`, installed
-//! into `dist/sysroot/lib/rustlib/<target>/lib`.
+//! The sysroots built with the backend, from the pinned toolchain's
+//! `rust-src`, installed into `dist/sysroot/lib/rustlib/<target>/lib`:
+//! `core`, `compiler_builtins` (with the `mem` functions) and `alloc` for
+//! `bpfel-unknown-none` and `bpfeb-unknown-none`; `std`, `proc_macro`, `test`
+//! and what they use for the host, `x86_64-unknown-linux-gnu`, with
+//! `panic=abort` (the backend does not unwind).
 //!
 //! Cargo's `-Zbuild-std` does the work (it knows the library workspace and
 //! its lockfile) on a placeholder crate; its rlibs are then copied. Cargo
 //! cannot see that the backend dylib changed, so a stamp of the dylib's size
-//! and modification time decides when the build directory starts afresh.
+//! and modification time decides when a build directory starts afresh.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,15 +22,65 @@ use crate::process;
 /// The eBPF targets whose sysroots `./y.sh build` provides.
 pub const BPF_TARGETS: &[&str] = &["bpfel-unknown-none", "bpfeb-unknown-none"];
 
-/// The library crates built for each eBPF target.
-const CRATES: &str = "core,compiler_builtins,alloc";
+/// One family of sysroots: the targets, what cargo builds for them and the
+/// flags every crate is compiled with.
+struct Sysroot<'a> {
+    /// Names the build directory under `build/`.
+    work: &'a str,
+    targets: &'a [&'a str],
+    /// `-Zbuild-std` crates.
+    crates: &'a str,
+    /// `-Zbuild-std-features` (empty: none, which leaves out `panic_unwind`
+    /// and backtrace symbolisation).
+    features: &'a str,
+    rustflags: &'a str,
+    /// Crates compiled by rustc's own LLVM backend instead (see
+    /// [`build_host`]).
+    llvm_crates: &'a [&'a str],
+}
 
 /// Builds the eBPF sysroots unless they match the installed backend.
 pub fn build_bpf(dirs: &Dirs) -> Result<(), String> {
-    let work = dirs.build.join("sysroot");
+    build(
+        dirs,
+        &Sysroot {
+            work: "sysroot",
+            targets: BPF_TARGETS,
+            crates: "core,compiler_builtins,alloc",
+            features: "compiler-builtins-mem",
+            rustflags: crate::build::BPF_FLAGS,
+            llvm_crates: &[],
+        },
+    )
+}
+
+/// Builds the host `std` sysroot unless it matches the installed backend.
+///
+/// Two small runtime-support crates are compiled by LLVM, as libgcc is to
+/// a C compiler, because the backend compiles neither inline assembly nor
+/// naked functions: `compiler_builtins` (its x86-64 `mem` functions are
+/// inline assembly, `__rust_probestack` is naked) and `std_detect` (CPU
+/// feature detection: `cpuid` is inline assembly, `xgetbv` an LLVM
+/// intrinsic).
+pub fn build_host(dirs: &Dirs) -> Result<(), String> {
+    build(
+        dirs,
+        &Sysroot {
+            work: "sysroot-host",
+            targets: &[paths::HOST_TARGET],
+            crates: "std,panic_abort,proc_macro,test",
+            features: "",
+            rustflags: "-Cpanic=abort",
+            llvm_crates: &["compiler_builtins", "std_detect"],
+        },
+    )
+}
+
+fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
+    let work = dirs.build.join(sysroot.work);
     let stamp = work.join("backend.stamp");
     let current = backend_stamp(dirs)?;
-    let installed_all = BPF_TARGETS.iter().all(|t| target_lib(dirs, t).is_dir());
+    let installed_all = sysroot.targets.iter().all(|t| target_lib(dirs, t).is_dir());
     if installed_all && fs::read_to_string(&stamp).ok().as_deref() == Some(current.as_str()) {
         return Ok(());
     }
@@ -38,9 +90,17 @@ pub fn build_bpf(dirs: &Dirs) -> Result<(), String> {
         fs::remove_dir_all(&target_dir).map_err(|e| io_error("remove", &target_dir, e))?;
     }
     let placeholder = write_placeholder(&work)?;
-    for target in BPF_TARGETS {
+    let wrapper = write_rustc_wrapper(&work, sysroot.llvm_crates)?;
+    for target in sysroot.targets {
         let start = Instant::now();
-        build_target(dirs, &placeholder, &target_dir, target)?;
+        build_target(
+            dirs,
+            sysroot,
+            &placeholder,
+            wrapper.as_deref(),
+            &target_dir,
+            target,
+        )?;
         install(dirs, &target_dir, target)?;
         println!(
             "build: sysroot for {target} in {:.1} s",
@@ -90,18 +150,55 @@ fn write_placeholder(work: &Path) -> Result<PathBuf, String> {
     Ok(manifest)
 }
 
+/// A `RUSTC_WRAPPER` script that drops `-Zcodegen-backend` when compiling
+/// one of `llvm_crates`, or `None` when there are none.
+fn write_rustc_wrapper(work: &Path, llvm_crates: &[&str]) -> Result<Option<PathBuf>, String> {
+    if llvm_crates.is_empty() {
+        return Ok(None);
+    }
+    let path = work.join("rustc-wrapper.sh");
+    let names = llvm_crates.join(", ");
+    let patterns: Vec<String> = llvm_crates
+        .iter()
+        .map(|name| format!("*' --crate-name {name} '*"))
+        .collect();
+    let patterns = patterns.join(" | ");
+    let script = format!(
+        "#!/bin/sh\n\
+         # Written by ./y.sh build: compiles {names} with rustc's LLVM backend.\n\
+         rustc=\"$1\"; shift\n\
+         case \" $* \" in\n\
+         {patterns}) ;;\n\
+         *) exec \"$rustc\" \"$@\" ;;\n\
+         esac\n\
+         for arg do\n\
+         shift\n\
+         case \"$arg\" in -Zcodegen-backend=*) ;; *) set -- \"$@\" \"$arg\" ;; esac\n\
+         done\n\
+         exec \"$rustc\" \"$@\"\n"
+    );
+    crate::build::write_executable(&path, &script)?;
+    Ok(Some(path))
+}
+
 fn build_target(
     dirs: &Dirs,
+    sysroot: &Sysroot<'_>,
     manifest: &Path,
+    wrapper: Option<&Path>,
     target_dir: &Path,
     target: &str,
 ) -> Result<(), String> {
     let mut cargo = Command::new("cargo");
+    match wrapper {
+        Some(wrapper) => cargo.env("RUSTC_WRAPPER", wrapper),
+        None => cargo.env_remove("RUSTC_WRAPPER"),
+    };
     cargo
         .arg(paths::toolchain_arg())
         .args(["build", "--release", "--target", target])
-        .arg(format!("-Zbuild-std={CRATES}"))
-        .arg("-Zbuild-std-features=compiler-builtins-mem")
+        .arg(format!("-Zbuild-std={}", sysroot.crates))
+        .arg(format!("-Zbuild-std-features={}", sysroot.features))
         .arg("--manifest-path")
         .arg(manifest)
         .arg("--target-dir")
@@ -111,7 +208,7 @@ fn build_target(
             format!(
                 "-Zcodegen-backend={} {}",
                 dirs.dist_dylib().display(),
-                crate::build::BPF_FLAGS
+                sysroot.rustflags
             ),
         )
         .env_remove("RUSTC")

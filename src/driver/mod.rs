@@ -2,6 +2,7 @@
 //! item into a Cranelift module, writes one object file per unit and returns
 //! them to rustc, which links them.
 
+mod allocator;
 mod bpf_unit;
 mod entry;
 mod link;
@@ -28,6 +29,7 @@ use crate::options::BackendOptions;
 /// What `codegen_crate` hands to `join_codegen`: the finished object files.
 pub(crate) struct CodegenOutput {
     modules: Vec<CompiledModule>,
+    allocator_module: Option<CompiledModule>,
 }
 
 impl CodegenOutput {
@@ -39,7 +41,7 @@ impl CodegenOutput {
         sess.dcx().abort_if_errors();
         let compiled = CompiledModules {
             modules: self.modules,
-            allocator_module: None,
+            allocator_module: self.allocator_module,
         };
         produce_final_output_artifacts(sess, &compiled, outputs);
         (compiled, FxIndexMap::default())
@@ -48,16 +50,6 @@ impl CodegenOutput {
 
 /// Lowers every codegen unit of the crate and writes its object file.
 pub(crate) fn codegen_crate(tcx: TyCtxt<'_>, options: BackendOptions) -> Box<CodegenOutput> {
-    // eBPF programs have no global allocator; a program that allocates
-    // fails to link, naming `__rust_alloc`.
-    if tcx.sess.target.arch != Arch::Bpf
-        && rustc_codegen_ssa::base::allocator_kind_for_codegen(tcx).is_some()
-    {
-        tcx.dcx().fatal(
-            "rustc_codegen_bpf cannot generate the global allocator shim yet; \
-             crates linking `alloc` into an executable are not supported",
-        );
-    }
     let cgus = tcx.collect_and_partition_mono_items(()).codegen_units;
     let mut modules = Vec::with_capacity(cgus.len());
     for cgu in cgus {
@@ -70,8 +62,30 @@ pub(crate) fn codegen_crate(tcx: TyCtxt<'_>, options: BackendOptions) -> Box<Cod
         );
         modules.push(module);
     }
+    // eBPF programs have no global allocator; a program that allocates
+    // fails to link, naming `__rust_alloc`.
+    let allocator_module = if tcx.sess.target.arch == Arch::Bpf {
+        None
+    } else {
+        allocator_module(tcx, &options)
+    };
     tcx.dcx().abort_if_errors();
-    Box::new(CodegenOutput { modules })
+    Box::new(CodegenOutput {
+        modules,
+        allocator_module,
+    })
+}
+
+/// The object holding the global allocator shim, when the crate needs one.
+fn allocator_module(tcx: TyCtxt<'_>, options: &BackendOptions) -> Option<CompiledModule> {
+    let name = "allocator_shim";
+    let mut module = crate::native::make_module(tcx.sess, name);
+    if !allocator::codegen(tcx, &mut module) {
+        return None;
+    }
+    let mut compiled = object_file::emit(tcx, module, name, options);
+    compiled.kind = rustc_codegen_ssa::ModuleKind::Allocator;
+    Some(compiled)
 }
 
 fn codegen_cgu(

@@ -164,13 +164,10 @@ fn data_id_for_static(
         } else {
             Linkage::Hidden
         }
+    } else if attrs.import_linkage.is_some() {
+        return extern_with_linkage(tcx, module, name);
     } else if let Some(FuncOrDataId::Data(id)) = module.get_name(name) {
         return id;
-    } else if matches!(
-        attrs.import_linkage,
-        Some(rustc_hir::attrs::Linkage::ExternalWeak | rustc_hir::attrs::Linkage::WeakAny)
-    ) {
-        Linkage::Preemptible
     } else {
         Linkage::Import
     };
@@ -180,6 +177,38 @@ fn data_id_for_static(
             .dcx()
             .fatal(format!("cannot declare static `{name}`: {err}")),
     }
+}
+
+/// A foreign static with `#[linkage = "extern_weak"]` (or another import
+/// linkage): its value is the address of the symbol `name`, null when the
+/// symbol is absent, so the static is a local pointer-sized object holding
+/// that address (as rustc's LLVM backend lays it out), and `name` a weak
+/// import.
+fn extern_with_linkage(tcx: TyCtxt<'_>, module: &mut dyn Module, name: &str) -> DataId {
+    let holder = format!("_rust_extern_with_linkage_{name}");
+    if let Some(FuncOrDataId::Data(id)) = module.get_name(&holder) {
+        return id;
+    }
+    let fail = |err: cranelift_module::ModuleError| -> DataId {
+        tcx.dcx()
+            .fatal(format!("cannot declare weak static `{name}`: {err}"))
+    };
+    let symbol = module
+        .declare_data(name, Linkage::Preemptible, false, false)
+        .unwrap_or_else(fail);
+    let holder_id = module
+        .declare_data(&holder, Linkage::Local, false, false)
+        .unwrap_or_else(fail);
+    let mut data = DataDescription::new();
+    let ptr_size = tcx.data_layout.pointer_size().bytes() as usize;
+    data.define_zeroinit(ptr_size);
+    data.set_align(ptr_size as u64);
+    let gv = module.declare_data_in_data(symbol, &mut data);
+    data.write_data_addr(0, gv, 0);
+    if let Err(err) = module.define_data(holder_id, &data) {
+        fail(err);
+    }
+    holder_id
 }
 
 /// Defines a static's data object (a `MonoItem::Static`).

@@ -360,7 +360,7 @@ pub(crate) fn lower_intrinsic<'tcx>(
             let zero = Val::const_int(fx, dest.layout, 0);
             dest.write_val(fx, zero);
         }
-        _ if name.starts_with("atomic_") => lower_atomic(fx, name, args, dest, generic_ty(0)),
+        _ if name.starts_with("atomic_") => lower_atomic(fx, name, args, dest, instance.args),
         _ => {
             let float_arg = instance
                 .args
@@ -534,7 +534,7 @@ fn lower_atomic<'tcx>(
     name: &str,
     args: &[Spanned<Operand<'tcx>>],
     dest: Place<'tcx>,
-    ty0: Ty<'tcx>,
+    generics: ty::GenericArgsRef<'tcx>,
 ) {
     let flags = MemFlags::trusted();
     let scalar = |fx: &mut FunctionCx<'_, '_, 'tcx>, i: usize| {
@@ -547,7 +547,9 @@ fn lower_atomic<'tcx>(
         }
         "load" => {
             let ptr = scalar(fx, 0);
-            let ty = fx.layout_of(ty0);
+            // Fences have only a const generic (the ordering); the other
+            // operations have the value type first.
+            let ty = fx.layout_of(generics.type_at(0));
             let clif = match ty.backend_repr {
                 rustc_abi::BackendRepr::Scalar(s) => super::layout_cx::scalar_clif_ty(fx.tcx, s),
                 _ => return fx.unsupported(format!("atomic load of `{}`", ty.ty)),

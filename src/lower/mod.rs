@@ -15,6 +15,7 @@ mod discriminant;
 mod inline_asm;
 mod intrinsics;
 mod layout_cx;
+mod llvm_intrinsic;
 mod memory;
 mod num;
 mod place;

@@ -95,6 +95,13 @@ pub(crate) fn receiver_parts<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     mut receiver: Val<'tcx>,
 ) -> (Value, Value) {
+    // A `dyn Trait` moved by value (`unsized_fn_params`, as `Box<dyn
+    // FnOnce>` calls it): the callee's vtable shim takes its address.
+    if !receiver.layout.is_sized()
+        && let Some((ptr, Some(vtable))) = receiver.try_to_ptr()
+    {
+        return (ptr.get_addr(fx), vtable);
+    }
     loop {
         if receiver.layout.ty.builtin_deref(true).is_some() || receiver.layout.ty.is_any_ptr() {
             return receiver.load_scalar_pair(fx);

@@ -103,25 +103,43 @@ fn compare_runs(r: &mut Reporter, suffix: &str, backend: &Built, llvm: &Built) {
     for (test, args) in cases {
         let name = format!("{SUITE}/{test}{suffix}");
         match (backend, llvm) {
-            (Ok(b), Ok(l)) => r.check(&name, compare_one(b, l, args)),
+            (Ok(b), Ok(l)) => {
+                let stream = if args.is_empty() {
+                    Stream::Stdout
+                } else {
+                    Stream::Stderr
+                };
+                r.check(&name, compare_one(b, l, args, stream))
+            }
             (Err(outcome), _) | (_, Err(outcome)) => r.record(&name, outcome.clone()),
         }
     }
 }
 
-/// Runs both binaries with `args` and compares stdout (normal run) or
-/// stderr (`panic`) plus the exit status.
-fn compare_one(backend: &Path, llvm: &Path, args: &[&str]) -> Result<(), (String, String)> {
+/// The output stream a run comparison looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Runs both binaries with `args` and compares `stream` plus the exit
+/// status.
+pub(super) fn compare_one(
+    backend: &Path,
+    llvm: &Path,
+    args: &[&str],
+    stream: Stream,
+) -> Result<(), (String, String)> {
     let launch = |binary: &Path| -> Result<Output, (String, String)> {
         process::run_captured(Command::new(binary).args(args), RUN_TIME_LIMIT)
             .map_err(|e| (e, String::new()))
     };
     let b = launch(backend)?;
     let l = launch(llvm)?;
-    let (stream, b_text, l_text) = if args.is_empty() {
-        ("stdout", &b.stdout, &l.stdout)
-    } else {
-        ("stderr", &b.stderr, &l.stderr)
+    let (stream_name, b_text, l_text) = match stream {
+        Stream::Stdout => ("stdout", &b.stdout, &l.stdout),
+        Stream::Stderr => ("stderr", &b.stderr, &l.stderr),
     };
     let mut problems = Vec::new();
     let mut details = String::new();
@@ -138,14 +156,14 @@ fn compare_one(backend: &Path, llvm: &Path, args: &[&str]) -> Result<(), (String
         ));
     }
     if let Some(diff) = process::short_diff("llvm", l_text, "backend", b_text, 10) {
-        problems.push(format!("{stream} differs"));
+        problems.push(format!("{stream_name} differs"));
         details.push_str(&diff);
     }
     if problems.is_empty() {
         return Ok(());
     }
-    if args.is_empty() && !b.stderr.is_empty() {
-        // On a normal run stderr is not compared, but it may tell why.
+    if stream == Stream::Stdout && !b.stderr.is_empty() {
+        // When stderr is not compared, it may still tell why.
         details.push_str(&format!(
             "backend stderr:\n{}\n",
             process::clip(&b.stderr, 20, 10)

@@ -13,6 +13,7 @@ pub mod maps;
 pub mod mini_core;
 pub mod progtypes;
 pub mod selftest;
+pub mod std_example;
 pub mod ui;
 
 use std::cell::RefCell;
@@ -41,6 +42,11 @@ pub const SUITES: &[Suite] = &[
         name: "mini_core_hello_world",
         needs_backend: true,
         run: mini_core::run,
+    },
+    Suite {
+        name: "std_example",
+        needs_backend: true,
+        run: std_example::run,
     },
     Suite {
         name: "ui",

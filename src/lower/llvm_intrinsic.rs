@@ -1,0 +1,40 @@
+//! Calls to foreign functions named `llvm.*`: LLVM intrinsics that Rust code
+//! (`core::arch`) reaches through `extern "unadjusted"` declarations. The
+//! few the backend knows are lowered inline; any other is a clear error at
+//! its call site instead of an undefined symbol at link time. The eBPF
+//! machine lowering recognises `llvm.bpf.*` calls itself, so those are left
+//! as calls.
+
+use rustc_middle::mir;
+use rustc_middle::ty::Instance;
+
+use super::FunctionCx;
+use super::abi::jump_or_trap;
+
+/// The prefix of the intrinsics the eBPF machine lowering implements.
+const MACHINE_LOWERED: &str = "llvm.bpf.";
+
+/// Lowers a call to `instance` when it is an LLVM intrinsic; returns
+/// whether it was one (and the call is then fully lowered).
+pub(crate) fn lower_llvm_intrinsic<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    instance: Instance<'tcx>,
+    target: Option<mir::BasicBlock>,
+) -> bool {
+    if !fx.tcx.is_foreign_item(instance.def_id()) {
+        return false;
+    }
+    let name = fx.tcx.symbol_name(instance).name;
+    if !name.starts_with("llvm.") || name.starts_with(MACHINE_LOWERED) {
+        return false;
+    }
+    match name {
+        // A spin-wait hint: doing nothing is a correct implementation.
+        "llvm.x86.sse2.pause" => jump_or_trap(fx, target),
+        _ => {
+            fx.unsupported(format!("the LLVM intrinsic `{name}`"));
+            fx.trap_unreachable();
+        }
+    }
+    true
+}
