@@ -2,6 +2,7 @@
 //! the context they share (directories, rlibs already built in this run).
 
 pub mod aya;
+pub mod backend_unit;
 pub mod bench_quick;
 pub mod bpf_errors;
 pub mod btf;
@@ -37,6 +38,11 @@ pub const SUITES: &[Suite] = &[
         name: "build_system_selftest",
         needs_backend: false,
         run: selftest::run,
+    },
+    Suite {
+        name: "backend_unit",
+        needs_backend: false,
+        run: backend_unit::run,
     },
     Suite {
         name: "mini_core_hello_world",
