@@ -43,6 +43,16 @@ fn errno_text(what: &str) -> String {
     format!("{what}: {}", std::io::Error::last_os_error())
 }
 
+/// `bpf(cmd, attr, sizeof attr)`; the kernel may write results into `attr`.
+/// `what` names the command in the error.
+fn bpf(cmd: c_long, attr: &mut [u8], what: &str) -> Result<c_long, String> {
+    let rc = unsafe { syscall(SYS_BPF, cmd, attr.as_mut_ptr(), attr.len() as u32) };
+    if rc < 0 {
+        return Err(errno_text(what));
+    }
+    Ok(rc)
+}
+
 impl Prog {
     /// Opens the program pinned at `path` (BPF_OBJ_GET).
     pub fn open_pinned(path: &Path) -> Result<Prog, String> {
@@ -51,10 +61,11 @@ impl Prog {
         // union bpf_attr for BPF_OBJ_GET: u64 pathname, u32 bpf_fd, u32 file_flags.
         let mut attr = [0u8; 16];
         attr[0..8].copy_from_slice(&(c_path.as_ptr() as u64).to_ne_bytes());
-        let fd = unsafe { syscall(SYS_BPF, BPF_OBJ_GET, attr.as_mut_ptr(), attr.len() as u32) };
-        if fd < 0 {
-            return Err(errno_text(&format!("BPF_OBJ_GET {}", path.display())));
-        }
+        let fd = bpf(
+            BPF_OBJ_GET,
+            &mut attr,
+            &format!("BPF_OBJ_GET {}", path.display()),
+        )?;
         Ok(Prog { fd: fd as c_int })
     }
 
@@ -91,17 +102,7 @@ impl Prog {
             },
         );
         put32(&mut attr, 32, repeat);
-        let rc = unsafe {
-            syscall(
-                SYS_BPF,
-                BPF_PROG_TEST_RUN,
-                attr.as_mut_ptr(),
-                attr.len() as u32,
-            )
-        };
-        if rc < 0 {
-            return Err(errno_text("BPF_PROG_TEST_RUN"));
-        }
+        bpf(BPF_PROG_TEST_RUN, &mut attr, "BPF_PROG_TEST_RUN")?;
         let get32 = |at: usize| u32::from_ne_bytes(attr[at..at + 4].try_into().unwrap());
         let out_len = (get32(12) as usize).min(out.len());
         out.truncate(out_len);
@@ -120,17 +121,7 @@ impl Prog {
         attr[0..4].copy_from_slice(&(self.fd as u32).to_ne_bytes());
         attr[4..8].copy_from_slice(&(info.len() as u32).to_ne_bytes());
         attr[8..16].copy_from_slice(&(info.as_mut_ptr() as u64).to_ne_bytes());
-        let rc = unsafe {
-            syscall(
-                SYS_BPF,
-                BPF_OBJ_GET_INFO_BY_FD,
-                attr.as_mut_ptr(),
-                attr.len() as u32,
-            )
-        };
-        if rc < 0 {
-            return Err(errno_text("BPF_OBJ_GET_INFO_BY_FD"));
-        }
+        bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr, "BPF_OBJ_GET_INFO_BY_FD")?;
         let get32 = |at: usize| u32::from_ne_bytes(info[at..at + 4].try_into().unwrap());
         // Offsets in struct bpf_prog_info (include/uapi/linux/bpf.h).
         Ok(ProgInfo {
@@ -167,17 +158,7 @@ impl Prog {
         put(48, &(ctx.as_mut_ptr() as u64).to_ne_bytes());
         put(64, &flags.to_ne_bytes());
         put(68, &cpu.to_ne_bytes());
-        let rc = unsafe {
-            syscall(
-                SYS_BPF,
-                BPF_PROG_TEST_RUN,
-                attr.as_mut_ptr(),
-                attr.len() as u32,
-            )
-        };
-        if rc < 0 {
-            return Err(errno_text("BPF_PROG_TEST_RUN"));
-        }
+        bpf(BPF_PROG_TEST_RUN, &mut attr, "BPF_PROG_TEST_RUN")?;
         Ok(u32::from_ne_bytes(attr[4..8].try_into().unwrap()))
     }
 }

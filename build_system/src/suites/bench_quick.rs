@@ -4,7 +4,7 @@
 //! written as Markdown, JSON and SVG. Also checks the harness's own
 //! arithmetic and verifier-log parsing on fixed inputs.
 
-use crate::bench::results::{FIGURES, Report};
+use crate::bench::results::{FIGURES, Report, SideResult};
 use crate::bench::{self, Options, stats};
 use crate::bpf_objects;
 use crate::kernel;
@@ -152,15 +152,19 @@ fn check_output(options: &Options, ctx: &Ctx, report: &Report) -> Result<(), (St
     Ok(())
 }
 
-/// The side built an object whose instructions were counted.
-fn check_build(report: &Report, side: &str) -> Result<(), (String, String)> {
+/// The figures of `side` for the first program measured.
+fn first_side<'a>(report: &'a Report, side: &str) -> Result<&'a SideResult, (String, String)> {
     let m = report
         .measurements
         .first()
         .ok_or(("no measurement".to_string(), String::new()))?;
-    let s = m
-        .side(side)
-        .ok_or((format!("no `{side}` side"), String::new()))?;
+    m.side(side)
+        .ok_or((format!("no `{side}` side"), String::new()))
+}
+
+/// The side built an object whose instructions were counted.
+fn check_build(report: &Report, side: &str) -> Result<(), (String, String)> {
+    let s = first_side(report, side)?;
     let b = s
         .build
         .as_ref()
@@ -182,13 +186,7 @@ fn check_build(report: &Report, side: &str) -> Result<(), (String, String)> {
 
 /// The side loaded, and was timed on a packet it accepts.
 fn check_kernel(report: &Report, side: &str) -> Result<(), (String, String)> {
-    let m = report
-        .measurements
-        .first()
-        .ok_or(("no measurement".to_string(), String::new()))?;
-    let s = m
-        .side(side)
-        .ok_or((format!("no `{side}` side"), String::new()))?;
+    let s = first_side(report, side)?;
     let k = s
         .kernel
         .as_ref()

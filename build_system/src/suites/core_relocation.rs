@@ -80,7 +80,10 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
             continue;
         }
         r.pass(&format!("{prefix}/compile"));
-        r.check(&format!("{prefix}/btf"), check_btf(&object));
+        r.check(
+            &format!("{prefix}/btf"),
+            super::btf::check_dump(&object, EXPECTED_BTF),
+        );
         let name = format!("{prefix}/load");
         match &unavailable {
             Some(why) => kernel::report_unavailable(r, &name, why),
@@ -228,21 +231,6 @@ fn bpftool_btf_dump(file: &Path) -> Result<String, (String, String)> {
     let mut cmd = Command::new("bpftool");
     cmd.args(["btf", "dump", "file"]).arg(file);
     run_stdout(&mut cmd)
-}
-
-/// The object's BTF names the relocatable types as the kernel does.
-fn check_btf(object: &Path) -> Result<(), (String, String)> {
-    let dump = bpftool_btf_dump(object)?;
-    let missing: Vec<&str> = EXPECTED_BTF
-        .iter()
-        .copied()
-        .filter(|want| !dump.contains(want))
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err((format!("BTF lacks {missing:?}"), dump))
-    }
 }
 
 unsafe extern "C" {
