@@ -10,6 +10,9 @@
 //! Last, `btf2rust task_struct` output compiled into a program that reads
 //! its tgid through it.
 //!
+//! Then `core_targets`: the same relocations done by aya, against
+//! hand-made target BTFs and the kernel's.
+//!
 //! Test names: `core/host`, `core/O<N>/{compile,btf,load,<check>}`,
 //! `core/btf2rust/{generate,compile,run}`.
 
@@ -91,6 +94,13 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
         }
     }
     generated_program(ctx, r, &dir, &btf_rlib, unavailable.as_deref());
+    super::core_targets::run(
+        ctx,
+        r,
+        &dir,
+        &extern_args(&btf_rlib),
+        unavailable.as_deref(),
+    );
 }
 
 /// `btf2rust task_struct` from the kernel's BTF, compiled into

@@ -7,6 +7,7 @@ pub mod bench_quick;
 pub mod bpf_errors;
 pub mod btf;
 pub mod core_relocation;
+pub mod core_targets;
 pub mod differential;
 pub mod helpers;
 pub mod kernel;
