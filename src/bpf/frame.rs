@@ -7,10 +7,14 @@
 //! are never live together: lowering marks where a slot starts and stops
 //! holding data ([`SlotMarker`]); a forward dataflow over the CFG finds the
 //! slots possibly live at each marker, and slots that never meet are packed
-//! into the same bytes. Slots without markers are live throughout.
+//! into the same bytes. Slots without markers hold data where
+//! [`slot_occupancy`](super::slot_occupancy) finds it when their address
+//! does not escape, and are live throughout otherwise.
 
 use cranelift_codegen::ir::{self, Inst};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use super::slot_occupancy;
 
 use crate::lower::SlotMarker;
 
@@ -129,9 +133,6 @@ pub(crate) struct SlotConflicts(Vec<Vec<bool>>);
 /// optimisation: optimisations keep memory accesses in place (only pure
 /// address arithmetic moves), so they stay valid afterwards.
 pub(crate) fn slot_conflicts(func: &ir::Function, markers: &[SlotMarker]) -> Option<SlotConflicts> {
-    if markers.is_empty() {
-        return None;
-    }
     Some(SlotConflicts(conflicts(
         func,
         markers,
@@ -143,7 +144,8 @@ pub(crate) fn slot_conflicts(func: &ir::Function, markers: &[SlotMarker]) -> Opt
 fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<bool>> {
     let mut at: HashMap<Inst, Vec<(usize, bool)>> = HashMap::new();
     // Only slots that are ever started are tracked; a slot with only end
-    // markers (or none) is treated as live throughout.
+    // markers (or none) is described by its accesses when its address does
+    // not escape, and is treated as live throughout otherwise.
     let mut tracked = vec![false; n];
     for m in markers {
         let slot = m.slot.as_u32() as usize;
@@ -152,22 +154,16 @@ fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<b
             tracked[slot] |= m.live;
         }
     }
-    let untracked: Vec<bool> = tracked.iter().map(|t| !t).collect();
+    let (private, occupied) = slot_occupancy::occupied_after(func, n);
+    let by_access: Vec<bool> = (0..n).map(|s| !tracked[s] && private[s]).collect();
+    let untracked: Vec<bool> = (0..n).map(|s| !tracked[s] && !private[s]).collect();
 
     // Forward "possibly live" dataflow to a fixed point.
-    let blocks: Vec<ir::Block> = func.layout.blocks().collect();
-    let index: HashMap<ir::Block, usize> =
-        blocks.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let (blocks, succs) = slot_occupancy::cfg(func);
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
-    for (i, &b) in blocks.iter().enumerate() {
-        if let Some(term) = func.layout.last_inst(b) {
-            for dest in func.dfg.insts[term]
-                .branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables)
-            {
-                if let Some(&j) = index.get(&dest.block(&func.dfg.value_lists)) {
-                    preds[j].push(i);
-                }
-            }
+    for (i, ss) in succs.iter().enumerate() {
+        for &j in ss {
+            preds[j].push(i);
         }
     }
     let transfer = |b: ir::Block, live: &mut Vec<bool>| {
@@ -196,9 +192,11 @@ fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<b
         }
     }
 
-    // A slot conflicts with whatever is possibly live where it starts; an
-    // untracked slot conflicts with everything.
+    // A slot conflicts with whatever is possibly live where it starts; a
+    // slot described by its accesses with whatever is live where it holds
+    // data; an untracked slot conflicts with everything.
     let mut conflict = vec![vec![false; n]; n];
+    let mut states: HashSet<Vec<bool>> = HashSet::new();
     for (i, &b) in blocks.iter().enumerate() {
         let mut live = vec![false; n];
         for &p in &preds[i] {
@@ -217,6 +215,21 @@ fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<b
                     }
                 }
                 live[slot] = start;
+            }
+            if let Some(slots) = occupied.get(&inst) {
+                let mut state = live.clone();
+                for &s in slots.iter().filter(|&&s| by_access[s]) {
+                    state[s] = true;
+                }
+                states.insert(state);
+            }
+        }
+    }
+    for state in &states {
+        for a in (0..n).filter(|&a| state[a] && by_access[a]) {
+            for b in (0..n).filter(|&b| state[b] && b != a) {
+                conflict[a][b] = true;
+                conflict[b][a] = true;
             }
         }
     }

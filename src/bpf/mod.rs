@@ -20,6 +20,7 @@ mod isel;
 mod mid_end;
 mod quotient_bounds;
 mod regalloc;
+mod slot_occupancy;
 pub(crate) mod runtime;
 
 use cranelift_codegen::ir::{self, SourceLoc};
