@@ -20,8 +20,8 @@ mod isel;
 mod mid_end;
 mod quotient_bounds;
 mod regalloc;
-mod slot_occupancy;
 pub(crate) mod runtime;
+mod slot_occupancy;
 
 use cranelift_codegen::ir::{self, SourceLoc};
 

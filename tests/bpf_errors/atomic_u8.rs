@@ -7,14 +7,8 @@
 
 use core::intrinsics::{AtomicOrdering, atomic_xadd};
 
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-pub static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
-}
+#[path = "../../example/bpf/shared/program.rs"]
+mod program;
 
 static mut COUNTER: u8 = 0;
 

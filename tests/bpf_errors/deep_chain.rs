@@ -3,14 +3,8 @@
 #![no_std]
 #![no_main]
 
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-pub static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
-}
+#[path = "../../example/bpf/shared/program.rs"]
+mod program;
 
 /// Keeps a 256-byte buffer live in the frame around the call `$next`.
 macro_rules! with_buffer {

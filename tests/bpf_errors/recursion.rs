@@ -2,14 +2,8 @@
 #![no_std]
 #![no_main]
 
-#[unsafe(no_mangle)]
-#[unsafe(link_section = "license")]
-pub static LICENSE: [u8; 4] = *b"GPL\0";
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
-}
+#[path = "../../example/bpf/shared/program.rs"]
+mod program;
 
 #[inline(never)]
 fn countdown(n: u64) -> u64 {
