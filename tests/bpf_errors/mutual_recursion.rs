@@ -10,12 +10,12 @@ mod program;
 fn is_even(n: u64) -> bool {
     // Link errors locate a function at the first line of its code.
     if n == 0 { true } else { is_odd(n - 1) } //~ ERROR recursion is not allowed in BPF programs
-    //~^ ERROR is_even
+    //~^ ERROR `mutual_recursion::is_even` (tests/bpf_errors/mutual_recursion.rs:12)
 }
 
 #[inline(never)]
 fn is_odd(n: u64) -> bool {
-    if n == 0 { false } else { is_even(n - 1) } //~ ERROR is_odd
+    if n == 0 { false } else { is_even(n - 1) } //~ ERROR `mutual_recursion::is_odd` (tests/bpf_errors/mutual_recursion.rs:18)
 }
 
 #[unsafe(no_mangle)]

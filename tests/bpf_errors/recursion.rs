@@ -9,7 +9,7 @@ mod program;
 fn countdown(n: u64) -> u64 {
     // Link errors locate a function at the first line of its code.
     if n == 0 { 0 } else { 1 + countdown(n - 1) } //~ ERROR recursion is not allowed in BPF programs
-    //~^ ERROR countdown
+    //~^ ERROR `recursion::countdown`
 }
 
 #[unsafe(no_mangle)]

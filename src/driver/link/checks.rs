@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::graph::{Graph, atom_name, describe_atom};
+use super::graph::{Graph, atom_name, describe_atom, display_name};
 use super::inputs::Input;
 use crate::bpf::object::{FunctionNote, RelocKind, SectionKind};
 
@@ -45,7 +45,12 @@ pub(super) fn check(inputs: &[Input], graph: &Graph) -> Vec<String> {
             errors.push(if problem.site.is_empty() {
                 format!("{}: {}", describe_atom(inputs, atom), problem.message)
             } else {
-                format!("`{name}` at {}: {}", problem.site, problem.message)
+                format!(
+                    "`{}` at {}: {}",
+                    display_name(inputs, atom),
+                    problem.site,
+                    problem.message
+                )
             });
         }
         for (r, reloc) in section.relocs.iter().enumerate() {
@@ -63,7 +68,7 @@ pub(super) fn check(inputs: &[Input], graph: &Graph) -> Vec<String> {
             if target_section.kind != SectionKind::Code || target_section.name != ".text" {
                 errors.push(format!(
                     "`{name}` calls `{}` in section `{}`; only functions in `.text` can be called",
-                    atom_name(inputs, target),
+                    display_name(inputs, target),
                     target_section.name
                 ));
             } else {

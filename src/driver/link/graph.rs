@@ -210,7 +210,7 @@ pub(super) fn reachable(inputs: &[Input], roots: &[String]) -> Result<Graph, Vec
                     .or_else(|| {
                         errors.push(format!(
                             "`{}` in `{}` refers to offset {offset:#x} of `{}`, outside any symbol",
-                            atom_name(inputs, atom),
+                            display_name(inputs, atom),
                             input.origin,
                             input.sections[*s].name
                         ));
@@ -304,11 +304,16 @@ pub(super) fn atom_name(inputs: &[Input], atom: &Atom) -> String {
         .unwrap_or_else(|| format!("{}+{:#x}", input.sections[atom.section].name, atom.start))
 }
 
+/// The name of an atom as messages show it: demangled, without the hash.
+pub(super) fn display_name(inputs: &[Input], atom: &Atom) -> String {
+    format!("{:#}", rustc_demangle::demangle(&atom_name(inputs, atom)))
+}
+
 /// An atom for messages: its name in backquotes, followed by the source
 /// file and line its code starts at when the object's line info knows
 /// them: `` `name` (src/main.rs:12)``.
 pub(super) fn describe_atom(inputs: &[Input], atom: &Atom) -> String {
-    let name = atom_name(inputs, atom);
+    let name = display_name(inputs, atom);
     let input = &inputs[atom.input];
     let section = &input.sections[atom.section].name;
     let line = input.btf.as_ref().and_then(|(_, ext)| {
