@@ -186,6 +186,16 @@ fn smart_pointers() {
     let arc = Arc::new(String::from("arc text"));
     let arc2 = arc.clone();
     println!("arc {} count {}", arc2, Arc::strong_count(&arc));
+    let shown = [shared_display(7), shared_display("seven")];
+    println!("arc dyn {} {} count {}", shown[0], shown[1], Arc::strong_count(&shown[1]));
+}
+
+/// `Arc<T>` coerced to `Arc<dyn Trait>` as it is returned.
+#[inline(never)]
+fn shared_display<T: std::fmt::Display + Send + Sync + 'static>(
+    value: T,
+) -> Arc<dyn std::fmt::Display + Send + Sync> {
+    Arc::new(value)
 }
 
 fn threads() {

@@ -19,7 +19,13 @@ pub(crate) fn coerce_unsized_into<'tcx>(
 ) {
     let src_ty = src.layout.ty;
     let dst_ty = dst.layout.ty;
-    match (src_ty.builtin_deref(true), dst_ty.builtin_deref(true)) {
+    // A pattern type (`*const T is !null`, inside `NonNull`) coerces as
+    // its base type; its layout is the base's.
+    let pointee = |ty: Ty<'tcx>| match ty.kind() {
+        ty::Pat(base, _) => base.builtin_deref(true),
+        _ => ty.builtin_deref(true),
+    };
+    match (pointee(src_ty), pointee(dst_ty)) {
         (Some(src_pointee), Some(dst_pointee)) => {
             let (data, old_meta) = match src.layout.backend_repr {
                 BackendRepr::ScalarPair(..) => {
@@ -36,6 +42,15 @@ pub(crate) fn coerce_unsized_into<'tcx>(
             let ty::Adt(def, _) = src_ty.kind() else {
                 fx.bug(format!("unsizing `{src_ty}` to `{dst_ty}`"))
             };
+            if dst.try_memory().is_none() {
+                // A destination in SSA variables has no fields to write one
+                // by one: coerce through a stack temporary.
+                let tmp = Place::new_stack_slot(fx, dst.layout);
+                coerce_unsized_into(fx, src, tmp);
+                let val = tmp.to_val(fx);
+                dst.write_val(fx, val);
+                return;
+            }
             for i in 0..def.non_enum_variant().fields.len() {
                 let field = FieldIdx::from_usize(i);
                 let src_field = src.field(fx, field);
