@@ -83,7 +83,7 @@ fn allocator_module(tcx: TyCtxt<'_>, options: &BackendOptions) -> Option<Compile
     if !allocator::codegen(tcx, &mut module) {
         return None;
     }
-    let mut compiled = object_file::emit(tcx, module, name, options);
+    let mut compiled = object_file::emit(tcx, module, name, options, None);
     compiled.kind = rustc_codegen_ssa::ModuleKind::Allocator;
     Some(compiled)
 }
@@ -99,16 +99,17 @@ fn codegen_cgu(
     let cgu = tcx.codegen_unit(cgu_name);
     let items = cgu.items_in_deterministic_order(tcx);
     let mut module = crate::native::make_module(tcx.sess, cgu_name.as_str());
+    let mut debug = crate::native::debuginfo::DebugContext::new(tcx, cgu_name.as_str());
     lower_items(
         tcx,
         &mut module,
         &items,
         |module, ctx, lowered, instance| {
-            crate::native::define_function(tcx, module, lowered.func_id, ctx, instance);
+            crate::native::define_function(tcx, module, ctx, &lowered, instance, debug.as_mut());
         },
     );
     entry::maybe_create_entry_wrapper(tcx, &mut module, cgu.is_primary());
-    object_file::emit(tcx, module, cgu_name.as_str(), options)
+    object_file::emit(tcx, module, cgu_name.as_str(), options, debug)
 }
 
 /// Declares and lowers every item of a unit into `module`; `define` turns

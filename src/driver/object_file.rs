@@ -1,6 +1,6 @@
 //! Writing a unit's `.o` file where rustc expects it: a Cranelift object
-//! module (tagged with the producer and the vtable ABI it was built with) or
-//! the bytes of an eBPF object.
+//! module (tagged with the producer and the vtable ABI it was built with,
+//! with its DWARF when asked for) or the bytes of an eBPF object.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,6 +10,7 @@ use rustc_codegen_ssa::{CompiledModule, ModuleKind};
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::OutputType;
 
+use crate::native::debuginfo::DebugContext;
 use crate::options::{BackendOptions, VtableAbi};
 
 /// Writes the module's object to rustc's temporary path for the unit.
@@ -18,9 +19,16 @@ pub(super) fn emit(
     module: ObjectModule,
     name: &str,
     options: &BackendOptions,
+    debug: Option<DebugContext>,
 ) -> CompiledModule {
     let trampolines = super::variadic::trampolines_used(&module);
-    let mut object = module.finish().object;
+    let mut product = module.finish();
+    if let Some(debug) = debug
+        && let Err(err) = debug.emit(&mut product)
+    {
+        tcx.dcx().fatal(err);
+    }
+    let mut object = product.object;
     if let Err(err) = super::variadic::define_trampolines(&mut object, &trampolines) {
         tcx.dcx().fatal(err);
     }

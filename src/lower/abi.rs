@@ -277,6 +277,21 @@ fn val_to_args<'tcx>(
     }
 }
 
+/// Whether `fn_abi` passes a SIMD vector argument or result by value (in
+/// vector registers, as the C ABI does), which the backend does not lower.
+pub(crate) fn passes_vectors_by_value(fn_abi: &FnAbi<'_, Ty<'_>>) -> bool {
+    fn_abi
+        .args
+        .iter()
+        .chain(std::iter::once(&fn_abi.ret))
+        .any(|arg| {
+            matches!(
+                arg.layout.backend_repr,
+                BackendRepr::SimdVector { .. } | BackendRepr::SimdScalableVector { .. }
+            ) && matches!(arg.mode, PassMode::Direct(_) | PassMode::Cast { .. })
+        })
+}
+
 /// Sets up the entry block: parameters become locals, the other locals get
 /// their storage, and control passes to MIR's first block.
 pub(crate) fn prologue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, start_block: Block) {
@@ -509,6 +524,14 @@ pub(crate) fn lower_call<'tcx>(
         Some(instance) => fx.fn_abi_of_instance(instance, extra_args),
         None => fx.fn_abi_of_fn_ptr(fn_ty.fn_sig(fx.tcx), extra_args),
     };
+    if passes_vectors_by_value(fn_abi) {
+        fx.unsupported(format!(
+            "calling a function that passes SIMD vectors by value in the `{}` ABI",
+            fn_abi.conv
+        ));
+        fx.trap_unreachable();
+        return;
+    }
 
     if let Some(instance) = instance
         && instance.def.requires_caller_location(fx.tcx)

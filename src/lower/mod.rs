@@ -24,6 +24,7 @@ mod rvalue;
 pub(crate) mod target;
 mod terminator;
 mod unsize;
+mod use_site;
 mod value;
 
 use cranelift_codegen::ir::{Block, Function, InstBuilder, TrapCode, Type, UserFuncName};
@@ -59,6 +60,9 @@ pub(crate) struct FunctionCx<'m, 'clif, 'tcx> {
     pub(crate) constants: constant::ConstantCx,
     /// Span of the statement being lowered, for diagnostics.
     pub(crate) span: Span,
+    /// Source scope of the statement being lowered: whether, and from
+    /// where, MIR inlining brought it in.
+    scope: mir::SourceScope,
     /// Set when a construct was reported as unsupported; the function is
     /// then not compiled further.
     failed: bool,
@@ -84,6 +88,16 @@ pub(crate) struct Lowered<'tcx> {
     pub(crate) slot_markers: Vec<SlotMarker>,
     /// What each relocated constant asks (see [`crate::btf::core_relo`]).
     pub(crate) core_sites: Vec<crate::btf::core_relo::CoreSite<'tcx>>,
+}
+
+impl Lowered<'_> {
+    /// The span an instruction's source location refers to, if it has one.
+    pub(crate) fn span_of(&self, srcloc: cranelift_codegen::ir::SourceLoc) -> Option<Span> {
+        if srcloc.is_default() {
+            return None;
+        }
+        self.spans.get(srcloc.bits() as usize).copied()
+    }
 }
 
 /// A `nop` instruction marking that `slot` starts (`live`) or stops holding
@@ -145,6 +159,7 @@ pub(crate) fn codegen_fn<'tcx>(
         caller_location: None,
         constants: constant::ConstantCx::default(),
         span: mir.span,
+        scope: mir::OUTERMOST_SOURCE_SCOPE,
         failed: false,
         spans: Vec::new(),
         slot_markers: Vec::new(),
@@ -176,7 +191,14 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
             self.layout_of(self.monomorphize(self.mir.local_decls[arg].ty))
                 .is_uninhabited()
         });
-        if uninhabited_arg {
+        let vector_by_value = abi::passes_vectors_by_value(self.fn_abi);
+        if vector_by_value {
+            self.unsupported(format!(
+                "a function passing SIMD vectors by value in the `{}` ABI",
+                self.fn_abi.conv
+            ));
+        }
+        if uninhabited_arg || vector_by_value {
             self.bcx
                 .append_block_params_for_function_params(start_block);
             self.bcx.switch_to_block(start_block);
@@ -197,10 +219,12 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
                 continue;
             }
             for stmt in &data.statements {
+                self.scope = stmt.source_info.scope;
                 self.set_span(stmt.source_info.span);
                 rvalue::lower_statement(self, stmt);
                 self.end_temporaries();
             }
+            self.scope = data.terminator().source_info.scope;
             self.set_span(data.terminator().source_info.span);
             terminator::lower_terminator(self, data.terminator());
             // Calls end their temporaries before branching; those of other
@@ -265,10 +289,15 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
         self.bcx.ins().trap(TrapCode::user(1).unwrap());
     }
 
-    /// Reports a construct the backend cannot lower, at the current span.
+    /// Reports a construct the backend cannot lower, at the user's code
+    /// that reaches the current span (see [`use_site`]).
     pub(crate) fn unsupported(&mut self, what: impl Into<String>) {
         let what = what.into();
-        self.tcx.dcx().span_err(
+        use_site::report_unsupported(
+            self.tcx,
+            self.instance,
+            self.mir,
+            self.scope,
             self.span,
             format!("{what} is not supported by rustc_codegen_bpf"),
         );

@@ -1,16 +1,20 @@
 //! CLIF -> host machine code: builds the Cranelift ISA for the session's
 //! target and compiles lowered functions into an object module.
 
+pub(crate) mod debuginfo;
+
 use std::sync::Arc;
 
 use cranelift_codegen::Context;
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_module::{FuncId, Module, ModuleError};
+use cranelift_module::{Module, ModuleError};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rustc_middle::ty::{Instance, TyCtxt};
 use rustc_session::Session;
 use rustc_session::config::OptLevel;
+
+use crate::lower::Lowered;
 
 /// The Cranelift ISA for the session's (host-class) target.
 fn build_isa(sess: &Session) -> Arc<dyn TargetIsa> {
@@ -89,15 +93,20 @@ pub(crate) fn make_module(sess: &Session, name: &str) -> ObjectModule {
     ObjectModule::new(builder)
 }
 
-/// Compiles the lowered function held in `ctx.func` to machine code.
+/// Compiles the lowered function held in `ctx.func` to machine code and,
+/// when the unit carries DWARF, describes it there.
 pub(crate) fn define_function<'tcx>(
     tcx: TyCtxt<'tcx>,
     module: &mut ObjectModule,
-    func_id: FuncId,
     ctx: &mut Context,
+    lowered: &Lowered<'tcx>,
     instance: Instance<'tcx>,
+    debug: Option<&mut debuginfo::DebugContext>,
 ) {
-    let result = module.define_function(func_id, ctx);
+    let result = module.define_function(lowered.func_id, ctx);
+    if let (Ok(()), Some(debug), Some(code)) = (&result, debug, ctx.compiled_code()) {
+        debug.add_function(tcx, instance, lowered, code);
+    }
     ctx.clear();
     match result {
         Ok(()) => {}

@@ -6,8 +6,10 @@ pub mod backend_unit;
 pub mod bench_quick;
 pub mod bpf_errors;
 pub mod btf;
+pub mod core_bitfields;
 pub mod core_relocation;
 pub mod core_targets;
+pub mod debuginfo;
 pub mod differential;
 pub mod helpers;
 pub mod kernel;
@@ -54,6 +56,11 @@ pub const SUITES: &[Suite] = &[
         name: "std_example",
         needs_backend: true,
         run: std_example::run,
+    },
+    Suite {
+        name: "debuginfo",
+        needs_backend: true,
+        run: debuginfo::run,
     },
     Suite {
         name: "ui",
