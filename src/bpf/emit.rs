@@ -164,9 +164,14 @@ impl Emitter<'_> {
         })
     }
 
+    /// The base register and offset of the load or store pushed next.
     fn base(&mut self, base: Base, off: i32) -> (u8, i16) {
         match base {
             Base::Reg(r) => (r.hw(), off as i16),
+            Base::Core { reg, site } => {
+                self.core_relos.push((self.offset(), site));
+                (reg.hw(), off as i16)
+            }
             Base::Slot(s) => {
                 let slot = i64::from(self.sel.frame.slot_offset(s));
                 (FP, self.frame_off(slot, i64::from(off)))

@@ -44,6 +44,13 @@ pub(crate) enum Base {
     /// A frame slot, addressed from r10; the slot's offset is added to the
     /// instruction's.
     Slot(u32),
+    /// A register, the instruction's offset being the local value of CO-RE
+    /// relocated constant `site` (a field's byte offset) that the loader
+    /// patches in the instruction.
+    Core {
+        reg: Reg,
+        site: u32,
+    },
 }
 
 /// A vcode block index.
@@ -246,7 +253,7 @@ impl VInst {
             }
         }
         fn base(b: &mut Base, f: &mut dyn FnMut(&mut Reg, Role)) {
-            if let Base::Reg(r) = b {
+            if let Base::Reg(r) | Base::Core { reg: r, .. } = b {
                 f(r, Role::Use);
             }
         }

@@ -6,16 +6,23 @@
 //! [`RELOCATED_CONSTANT_NAMESPACE`]: the name's index selects the
 //! function's [`CoreSite`] (what is asked of which type) and the global
 //! value's offset is the local answer, which the instruction must hold
-//! for libbpf to accept the relocation.
+//! for libbpf to accept the relocation. A field's byte offset also says
+//! how many bytes the field has, so that the instruction selector can put
+//! the relocation on the offset of a load or store of exactly that field
+//! (what libbpf patches in LDX/ST/STX) instead of materialising it.
 
-use cranelift_codegen::ir::{self, ExternalName};
+use cranelift_codegen::ir::{self, ExternalName, UserExternalName};
 use rustc_abi::{FieldIdx, FieldsShape};
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::Symbol;
 
 /// The `UserExternalName` namespace of relocated constants (the other
 /// namespaces are the module's functions and data objects).
-pub(crate) const RELOCATED_CONSTANT_NAMESPACE: u32 = 0xC0_8E;
+const RELOCATED_CONSTANT_NAMESPACE: u32 = 0xC0_8E;
+
+/// Bits of a relocated constant's name index below the site index: the
+/// field's byte size (0 when a load or store cannot take the relocation).
+const ACCESS_BYTES_BITS: u32 = 4;
 
 /// `enum bpf_core_relo_kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,14 +92,53 @@ pub(crate) struct CoreSite<'tcx> {
     pub(crate) kind: CoreKind,
 }
 
-/// The index of the [`CoreSite`] `name` refers to, when `name` is a
-/// relocated constant of `func`.
-pub(crate) fn site_index(func: &ir::Function, name: &ExternalName) -> Option<u32> {
+/// A relocated constant as the instruction selector sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RelocatedConstant {
+    /// The index of its [`CoreSite`] among the function's.
+    pub(crate) site: u32,
+    /// For the byte offset of a field of 1, 2, 4 or 8 bytes, that size: a
+    /// load or store of exactly those bytes at `base + offset` may carry
+    /// the relocation in its own offset.
+    pub(crate) access_bytes: Option<u8>,
+}
+
+/// The external name of the relocated constant of site `site` (`None`
+/// beyond 2^28 sites in one function).
+pub(crate) fn relocated_constant_name(
+    site: u32,
+    access_bytes: Option<u8>,
+) -> Option<UserExternalName> {
+    let bytes = u32::from(
+        access_bytes
+            .filter(|b| matches!(b, 1 | 2 | 4 | 8))
+            .unwrap_or(0),
+    );
+    let index = site
+        .checked_shl(ACCESS_BYTES_BITS)
+        .filter(|index| index >> ACCESS_BYTES_BITS == site)?;
+    Some(UserExternalName::new(
+        RELOCATED_CONSTANT_NAMESPACE,
+        index | bytes,
+    ))
+}
+
+/// The relocated constant `name` is, when it is one of `func`.
+pub(crate) fn relocated_constant(
+    func: &ir::Function,
+    name: &ExternalName,
+) -> Option<RelocatedConstant> {
     let ExternalName::User(reference) = name else {
         return None;
     };
     let user = func.params.user_named_funcs().get(*reference)?;
-    (user.namespace == RELOCATED_CONSTANT_NAMESPACE).then_some(user.index)
+    (user.namespace == RELOCATED_CONSTANT_NAMESPACE).then(|| {
+        let bytes = (user.index & ((1 << ACCESS_BYTES_BITS) - 1)) as u8;
+        RelocatedConstant {
+            site: user.index >> ACCESS_BYTES_BITS,
+            access_bytes: (bytes != 0).then_some(bytes),
+        }
+    })
 }
 
 /// The `impl btf::Relocatable` of `ty`, if it has one.

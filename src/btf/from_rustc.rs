@@ -424,24 +424,48 @@ impl<'tcx> RustTypes<'tcx> {
         }
     }
 
-    /// The fields of `layout` in offset order, named by `name_of(index)`.
+    /// The fields of `layout` in offset order, named by `name_of(index)`:
+    /// the order of [`super::core_relo::btf_member_index`], by byte
+    /// offset then field index. A `btf::Bitfield` marker becomes the
+    /// bitfield member it declares, in that order too (after its storage,
+    /// by its bits), which must keep bit offsets non-decreasing.
     fn members(
         &mut self,
         btf: &mut Btf,
         layout: TyAndLayout<'tcx>,
         name_of: impl Fn(usize) -> String,
     ) -> Result<Vec<Member>, String> {
+        let mut order: Vec<usize> = (0..layout.fields.count()).collect();
+        order.sort_by_key(|&i| (layout.fields.offset(i), i));
         let mut members = Vec::new();
-        for i in 0..layout.fields.count() {
+        for i in order {
             let field = layout.field(&self.cx, i);
-            let offset = layout.fields.offset(i).bits();
-            members.push(member(
-                &names::member(&name_of(i)),
-                self.type_id(btf, field.ty)?,
-                bit_offset(offset)?,
-            ));
+            let offset = layout.fields.offset(i);
+            let name = names::member(&name_of(i));
+            let member = match super::bitfield::declared(self.tcx, field.ty) {
+                Some(bitfield) => Member {
+                    name,
+                    ty: self.type_id(btf, bitfield.ty)?,
+                    bit_offset: bit_offset(bitfield.bit_offset(offset.bytes())?)?,
+                    bitfield_size: bitfield.bits,
+                },
+                None => member(
+                    &name,
+                    self.type_id(btf, field.ty)?,
+                    bit_offset(offset.bits())?,
+                ),
+            };
+            if members
+                .last()
+                .is_some_and(|m: &Member| m.bit_offset > member.bit_offset)
+            {
+                return Err(format!(
+                    "`{}`: bitfield `{}` is declared out of bit order",
+                    layout.ty, member.name
+                ));
+            }
+            members.push(member);
         }
-        members.sort_by_key(|m| m.bit_offset);
         Ok(members)
     }
 

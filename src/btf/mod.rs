@@ -7,6 +7,7 @@
 //! blocks) in either byte order, which is a few hundred lines, while the
 //! BTF crates available are readers or pull in a loader.
 
+pub(crate) mod bitfield;
 pub(crate) mod core_relo;
 pub(crate) mod from_rustc;
 pub(crate) mod kfuncs;

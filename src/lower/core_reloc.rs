@@ -1,39 +1,48 @@
-//! CO-RE during lowering: field projections through pointers to
+//! CO-RE during lowering: projections through pointers to
 //! `#[btf::relocatable]` types get relocated offsets (as clang does for
-//! `preserve_access_index` types, one relocation per level), and calls of
+//! `preserve_access_index` types: one relocation for a run of member
+//! accesses and constant array indices), and calls of
 //! the `btf` crate's query functions (`btf::__private::{field_info,
 //! type_info, enum_info}`, found by their diagnostic items) become
 //! relocated constants. See [`crate::btf::core_relo`] for how a relocated
 //! constant travels to the instruction selector.
 
 use cranelift_codegen::ir::{
-    ExternalName, GlobalValueData, InstBuilder, UserExternalName, Value, immediates::Imm64, types,
+    ExternalName, GlobalValueData, InstBuilder, Value, immediates::Imm64, types,
 };
-use rustc_abi::{FieldIdx, Primitive, TagEncoding, Variants};
-use rustc_middle::mir::{self, BasicBlock, Operand};
+use rustc_abi::{FieldsShape, Primitive, TagEncoding, Variants};
+use rustc_middle::mir::visit::{PlaceContext, Visitor};
+use rustc_middle::mir::{
+    self, BasicBlock, Local, Location, Operand, PlaceElem, ProjectionElem, Rvalue, StatementKind,
+};
 use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
-use rustc_middle::ty::{self, Instance};
+use rustc_middle::ty::{self, Instance, Ty};
 use rustc_span::{Span, Spanned, Symbol};
 
 use super::FunctionCx;
 use super::place::Place;
+use super::pointer::Pointer;
 use super::value::Val;
 use crate::btf::core_relo::{
-    CoreKind, CoreSite, KindClass, RELOCATED_CONSTANT_NAMESPACE, btf_member_index, is_relocatable,
+    CoreKind, CoreSite, KindClass, btf_member_index, is_relocatable, relocated_constant_name,
 };
 
 /// A constant the loader relocates: `local` until then.
+/// `access_bytes`: see [`relocated_constant_name`].
 fn relocated_constant<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     site: CoreSite<'tcx>,
     local: i64,
+    access_bytes: Option<u8>,
 ) -> Value {
-    let index = u32::try_from(fx.core_sites.len()).unwrap_or(u32::MAX);
+    let index = u32::try_from(fx.core_sites.len()).ok();
+    let Some(name) = index.and_then(|index| relocated_constant_name(index, access_bytes)) else {
+        fx.tcx
+            .dcx()
+            .span_fatal(fx.span, "too many CO-RE relocations in one function");
+    };
     fx.core_sites.push(site);
-    let name = fx
-        .bcx
-        .func
-        .declare_imported_user_function(UserExternalName::new(RELOCATED_CONSTANT_NAMESPACE, index));
+    let name = fx.bcx.func.declare_imported_user_function(name);
     let gv = fx.bcx.create_global_value(GlobalValueData::Symbol {
         name: ExternalName::user(name),
         offset: Imm64::new(local),
@@ -43,34 +52,186 @@ fn relocated_constant<'tcx>(
     fx.bcx.ins().symbol_value(types::I64, gv)
 }
 
-/// Field `field` of `base`, a place in memory reached through a pointer,
-/// at a relocated offset when `base` is a relocatable struct or union.
-pub(crate) fn relocated_field<'tcx>(
+/// Most accessors libbpf accepts in one access string
+/// (`BPF_CORE_SPEC_MAX_LEN`).
+const MAX_ACCESSORS: usize = 64;
+
+/// Projections through relocatable types not yet applied to their base:
+/// as clang does for `preserve_access_index` types, a run of member
+/// accesses and constant array indices (`(*p).se.vruntime`,
+/// `(*p).arr[3].field`) is one access string (`0:1:3:2`) from the first
+/// relocatable struct or union, and one relocated offset.
+pub(crate) struct Relocating<'tcx> {
+    root: Ty<'tcx>,
+    /// The address of the root object.
+    base: Pointer,
+    access: String,
+    accessors: usize,
+    /// The local byte offset of the current place from `base`.
+    local: u64,
+    layout: TyAndLayout<'tcx>,
+}
+
+/// Whether `ty` is a relocatable struct or union.
+fn relocatable_composite<'tcx>(fx: &FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>) -> bool {
+    matches!(ty.kind(), ty::Adt(def, _) if !def.is_enum()) && is_relocatable(fx.tcx, ty)
+}
+
+/// Takes `elem`, a projection of `cur` (a place reached through a
+/// pointer), into the pending relocated projection `pending`, starting one
+/// when `cur` is a relocatable struct or union in memory. `false` when
+/// `elem` does not continue one: the caller applies `pending` (see
+/// [`apply`]) and projects as usual.
+pub(crate) fn project<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
-    base: Place<'tcx>,
-    field: FieldIdx,
-) -> Option<Place<'tcx>> {
+    pending: &mut Option<Relocating<'tcx>>,
+    cur: &Place<'tcx>,
+    elem: PlaceElem<'tcx>,
+) -> bool {
     if !fx.target.core_relocations {
+        return false;
+    }
+    let started;
+    let chain = match pending {
+        Some(chain) if chain.accessors < MAX_ACCESSORS => chain,
+        Some(_) => return false,
+        None => {
+            let Some(base) = cur.try_memory() else {
+                return false;
+            };
+            if !matches!(elem, ProjectionElem::Field(..))
+                || !relocatable_composite(fx, cur.layout.ty)
+            {
+                return false;
+            }
+            started = Relocating {
+                root: cur.layout.ty,
+                base,
+                access: "0".into(),
+                accessors: 1,
+                local: 0,
+                layout: cur.layout,
+            };
+            pending.insert(started)
+        }
+    };
+    let layout = chain.layout;
+    let (index, offset, next) = match elem {
+        ProjectionElem::Field(field, _) if relocatable_composite(fx, layout.ty) => {
+            let next = layout.field(fx, field.index());
+            if next.is_zst() {
+                return false;
+            }
+            (
+                btf_member_index(&layout.fields, field.index()) as u64,
+                layout.fields.offset(field.index()).bytes(),
+                next,
+            )
+        }
+        ProjectionElem::Index(local) => match constant_local(fx, local) {
+            Some(index) => match array_element(fx, layout, index) {
+                Some(element) => element,
+                None => return false,
+            },
+            None => return false,
+        },
+        ProjectionElem::ConstantIndex {
+            offset,
+            from_end: false,
+            ..
+        } => match array_element(fx, layout, offset) {
+            Some(element) => element,
+            None => return false,
+        },
+        _ => return false,
+    };
+    chain.access.push_str(&format!(":{index}"));
+    chain.accessors += 1;
+    chain.local += offset;
+    chain.layout = next;
+    true
+}
+
+/// Element `index` of `layout` when it is an array of at least `index + 1`
+/// elements: the index, its local offset and the element's layout.
+fn array_element<'tcx>(
+    fx: &FunctionCx<'_, '_, 'tcx>,
+    layout: TyAndLayout<'tcx>,
+    index: u64,
+) -> Option<(u64, u64, TyAndLayout<'tcx>)> {
+    let FieldsShape::Array { stride, count } = layout.fields else {
+        return None;
+    };
+    if !matches!(layout.ty.kind(), ty::Array(..)) || index >= count {
         return None;
     }
-    let ty = base.layout.ty;
-    if !matches!(ty.kind(), ty::Adt(def, _) if !def.is_enum()) || !is_relocatable(fx.tcx, ty) {
+    let element = layout.field(fx, 0);
+    (!element.is_zst()).then(|| (index, stride.bytes() * index, element))
+}
+
+/// The value of `local` when the body assigns it a constant integer once
+/// and nothing else writes or borrows it (as MIR builds the index of
+/// `a[3]`).
+fn constant_local(fx: &FunctionCx<'_, '_, '_>, local: Local) -> Option<u64> {
+    struct Writes {
+        local: Local,
+        writes: usize,
+    }
+    impl<'tcx> Visitor<'tcx> for Writes {
+        fn visit_local(&mut self, local: Local, context: PlaceContext, _: Location) {
+            if local == self.local && (context.is_mutating_use() || context.is_borrow()) {
+                self.writes += 1;
+            }
+        }
+    }
+    let mut writes = Writes { local, writes: 0 };
+    writes.visit_body(fx.mir);
+    if writes.writes != 1 || (local.as_usize() >= 1 && local.as_usize() <= fx.mir.arg_count) {
         return None;
     }
-    let ptr = base.try_memory()?;
-    let field_layout = base.layout.field(fx, field.index());
-    if field_layout.is_zst() {
-        return None;
-    }
-    let index = btf_member_index(&base.layout.fields, field.index());
-    let local = base.layout.fields.offset(field.index()).bytes() as i64;
+    let constant = fx.mir.basic_blocks.iter().find_map(|block| {
+        block
+            .statements
+            .iter()
+            .find_map(|statement| match &statement.kind {
+                StatementKind::Assign(assign) => match &**assign {
+                    (place, Rvalue::Use(Operand::Constant(constant), _))
+                        if place.as_local() == Some(local) =>
+                    {
+                        Some(constant)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+    })?;
+    let value = fx
+        .monomorphize(constant.const_)
+        .try_eval_target_usize(fx.tcx, ty::TypingEnv::fully_monomorphized())?;
+    Some(value)
+}
+
+/// `cur` with the pending relocated projection applied: the root's
+/// address plus the relocated offset of the whole access string.
+pub(crate) fn apply<'tcx>(
+    fx: &mut FunctionCx<'_, '_, 'tcx>,
+    pending: &mut Option<Relocating<'tcx>>,
+    cur: Place<'tcx>,
+) -> Place<'tcx> {
+    let Some(chain) = pending.take() else {
+        return cur;
+    };
     let site = CoreSite {
-        root: ty,
-        access: format!("0:{index}"),
+        root: chain.root,
+        access: chain.access,
         kind: CoreKind::FieldByteOffset,
     };
-    let offset = relocated_constant(fx, site, local);
-    Some(Place::for_ptr(ptr.offset_value(fx, offset), field_layout))
+    let access_bytes = match chain.layout.size.bytes() {
+        bytes @ (1 | 2 | 4 | 8) => Some(bytes as u8),
+        _ => None,
+    };
+    let offset = relocated_constant(fx, site, chain.local as i64, access_bytes);
+    Place::for_ptr(chain.base.offset_value(fx, offset), chain.layout)
 }
 
 /// The query function `instance` calls, if it is one.
@@ -104,7 +265,7 @@ pub(crate) fn lower_query<'tcx>(
         return false;
     };
     let value = match query(fx, instance, class, args, span) {
-        Ok((site, local)) => relocated_constant(fx, site, local),
+        Ok((site, local)) => relocated_constant(fx, site, local, None),
         Err(message) => {
             fx.tcx.dcx().span_err(span, message);
             fx.failed_const();
@@ -208,6 +369,15 @@ fn field_query<'tcx>(
         access.push_str(&format!(":{}", btf_member_index(&layout.fields, field)));
         offset += layout.fields.offset(field).bytes();
         layout = layout.field(fx, field);
+    }
+    if let Some(bitfield) = crate::btf::bitfield::declared(fx.tcx, layout.ty) {
+        let local = bitfield.local_answer(fx.tcx, kind, offset)?;
+        let site = CoreSite {
+            root: root.ty,
+            access,
+            kind,
+        };
+        return Ok((site, local));
     }
     let size = layout.size.bytes();
     let shift = || {

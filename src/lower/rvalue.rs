@@ -68,20 +68,18 @@ pub(crate) fn lower_place<'tcx>(
     // Memory reached through a pointer may be the kernel's, whose
     // relocatable types have the layout of the kernel the program runs on.
     let mut through_pointer = false;
+    let mut relocating = None;
     for elem in place.projection {
+        if through_pointer && super::core_reloc::project(fx, &mut relocating, &cur, elem) {
+            continue;
+        }
+        cur = super::core_reloc::apply(fx, &mut relocating, cur);
         cur = match elem {
             ProjectionElem::Deref => {
                 through_pointer = true;
                 cur.deref(fx)
             }
-            ProjectionElem::Field(field, _) => {
-                let relocated = if through_pointer {
-                    super::core_reloc::relocated_field(fx, cur, field)
-                } else {
-                    None
-                };
-                relocated.unwrap_or_else(|| cur.field(fx, field))
-            }
+            ProjectionElem::Field(field, _) => cur.field(fx, field),
             ProjectionElem::Index(local) => {
                 let index = fx.local_place(local).to_val(fx).load_scalar(fx);
                 cur.index(fx, index)
@@ -114,7 +112,7 @@ pub(crate) fn lower_place<'tcx>(
             }
         };
     }
-    cur
+    super::core_reloc::apply(fx, &mut relocating, cur)
 }
 
 /// Length of an array or slice place.

@@ -101,6 +101,13 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
         &extern_args(&btf_rlib),
         unavailable.as_deref(),
     );
+    super::core_bitfields::run(
+        ctx,
+        r,
+        &dir,
+        &extern_args(&btf_rlib),
+        unavailable.as_deref(),
+    );
 }
 
 /// `btf2rust task_struct` from the kernel's BTF, compiled into

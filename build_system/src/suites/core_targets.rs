@@ -35,9 +35,11 @@ const B: u64 = 0x5566_7788_99aa_bbcc;
 
 /// A BTF integer type of the target BTFs.
 #[derive(Clone, Copy)]
-enum Int {
+pub(super) enum Int {
     U32 = 1,
     U64 = 2,
+    U8 = 3,
+    I8 = 4,
 }
 
 /// One layout of `struct rec`: its size and members (name, type, byte
@@ -108,7 +110,7 @@ pub fn run(ctx: &Ctx, r: &mut Reporter, dir: &Path, externs: &[String], unavaila
 }
 
 /// Compiles `tests/core/<source>.rs` against the eBPF `btf` crate.
-fn compile(
+pub(super) fn compile(
     ctx: &Ctx,
     source: &str,
     opt_level: &str,
@@ -130,8 +132,16 @@ fn compile(
 /// Loads `object` with aya relocating against `layout`'s BTF and checks
 /// what the program read from a packet laid out per `layout`.
 fn run_against(object: &Path, layout: &Layout) -> TestResult {
-    let btf = Btf::parse(&rec_btf(layout), Endianness::default())
-        .map_err(failure("aya: parsing the target BTF"))?;
+    let members: Vec<_> = layout
+        .members
+        .iter()
+        .map(|&(name, ty, offset)| (name, ty, offset * 8, 0))
+        .collect();
+    let btf = Btf::parse(
+        &struct_btf("rec", layout.size, &members),
+        Endianness::default(),
+    )
+    .map_err(failure("aya: parsing the target BTF"))?;
     let bytes = std::fs::read(object).map_err(failure("reading the object"))?;
     let mut ebpf = EbpfLoader::new()
         .btf(Some(&btf))
@@ -167,29 +177,42 @@ fn run_against(object: &Path, layout: &Layout) -> TestResult {
     expect_eq("a, b (or 0xfeed), offset of a", answers, want.to_vec())
 }
 
-/// A little-endian BTF of `u32`, `u64` (type ids 1 and 2) and `layout`'s
-/// `struct rec`. Written by hand: neither aya nor btf-rs writes BTF.
-fn rec_btf(layout: &Layout) -> Vec<u8> {
+/// A little-endian BTF of `u32`, `u64`, `u8`, `s8` (the ids of [`Int`])
+/// and a struct `name` of `size` bytes with `members` (name, type, bit
+/// offset, bitfield size or 0). Written by hand: neither aya nor btf-rs
+/// writes BTF.
+pub(super) fn struct_btf(name: &str, size: u32, members: &[(&str, Int, u32, u32)]) -> Vec<u8> {
     const KIND_INT: u32 = 1;
     const KIND_STRUCT: u32 = 4;
+    const INT_SIGNED: u32 = 1 << 24;
     let mut strings = vec![0u8];
-    let mut name = |s: &str| {
+    let mut add_name = |s: &str| {
         let off = strings.len() as u32;
         strings.extend_from_slice(s.as_bytes());
         strings.push(0);
         off
     };
     let mut types: Vec<u32> = Vec::new();
-    for (ty, bits) in [("u32", 32), ("u64", 64)] {
-        types.extend([name(ty), KIND_INT << 24, bits / 8, bits]);
+    for (ty, bits, encoding) in [
+        ("u32", 32, 0),
+        ("u64", 64, 0),
+        ("u8", 8, 0),
+        ("s8", 8, INT_SIGNED),
+    ] {
+        types.extend([add_name(ty), KIND_INT << 24, bits / 8, encoding | bits]);
     }
+    let bitfields = members.iter().any(|&(_, _, _, bits)| bits != 0);
     types.extend([
-        name("rec"),
-        KIND_STRUCT << 24 | layout.members.len() as u32,
-        layout.size,
+        add_name(name),
+        u32::from(bitfields) << 31 | KIND_STRUCT << 24 | members.len() as u32,
+        size,
     ]);
-    for &(member, ty, offset) in layout.members {
-        types.extend([name(member), ty as u32, offset * 8]);
+    for &(member, ty, bit_offset, bitfield_size) in members {
+        types.extend([
+            add_name(member),
+            ty as u32,
+            bitfield_size << 24 | bit_offset,
+        ]);
     }
     let type_len = 4 * types.len() as u32;
     let mut btf = Vec::new();

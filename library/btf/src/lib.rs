@@ -12,12 +12,50 @@
 //!
 //! Field paths are field names separated by dots (`se.vruntime`); the
 //! shape follows `core::btf::field_byte_offset!(Carrier, fields)`.
+//!
+//! # Bitfields
+//!
+//! Rust has no bitfields, so a relocatable struct declares C bitfields
+//! over a storage field with `#[bitfields(...)]`, naming each bitfield,
+//! the C type it is declared with and its width in bits, in the order C
+//! lays them out from the storage's first bit (`_` skips bits):
+//!
+//! ```ignore
+//! #[btf::relocatable]
+//! pub struct sk_buff {
+//!     pub len: u32,
+//!     #[bitfields(pkt_type: u8 = 3, _: u8 = 2, ip_summed: u8 = 2)]
+//!     pub _bits0: u8,
+//! }
+//! ```
+//!
+//! Each bitfield becomes a zero-sized field of type [`Bitfield`] placed
+//! right after its storage, so that field paths and the `field_*!`
+//! macros name it as the kernel does (`field_lshift!(sk_buff, pkt_type)`).
+//! The backend describes it in the program's BTF as the C bitfield it
+//! stands for (a member of the declared type with its bit offset and
+//! width, in a struct with `kind_flag` set), so the loader matches it by
+//! name against the kernel's bitfield wherever that sits. The storage
+//! field keeps its own name in BTF; read the bitfields with
+//! [`core_read_bitfield!`], never the storage itself, whose bytes mean
+//! nothing in the kernel's layout ([`read_bitfield!`] loads directly,
+//! where the verifier allows it).
+//!
+//! On a bitfield, [`field_byte_offset!`] and [`field_byte_size!`] are the
+//! aligned unit a load must read (the smallest power-of-two size, at
+//! least the declared type's, covering the bits), and [`field_lshift!`]
+//! and [`field_rshift!`] the shifts that extract it from that unit loaded
+//! into a `u64`, as clang computes them; off eBPF they answer for the
+//! local layout.
 
 #![no_std]
 #![feature(rustc_attrs)]
+#![feature(min_specialization)]
 #![allow(internal_features)]
 
 pub use btf_macros::relocatable;
+
+use core::marker::PhantomData;
 
 /// A type described to the loader by its BTF name, whose layout is the
 /// kernel's at load time. Implemented by `#[btf::relocatable]`.
@@ -32,6 +70,80 @@ pub unsafe trait Relocatable {
     /// strips a `___flavor` suffix.
     const BTF_NAME: &'static str;
 }
+
+/// A C bitfield of a `#[btf::relocatable]` struct, declared by
+/// `#[bitfields(...)]` on the storage field it follows: declared with C
+/// type `T`, `BITS` wide, from bit `BIT` of the storage (of type `S`).
+/// Zero-sized; its value is read with [`core_read_bitfield!`].
+#[rustc_diagnostic_item = "btf_bitfield"]
+pub struct Bitfield<T, S, const BIT: u32, const BITS: u32>(PhantomData<(T, S)>);
+
+impl<T, S, const BIT: u32, const BITS: u32> Bitfield<T, S, BIT, BITS> {
+    /// The marker, for struct literals (`pkt_type: Bitfield::new()`).
+    pub const fn new() -> Self {
+        Bitfield(PhantomData)
+    }
+}
+
+impl<T, S, const BIT: u32, const BITS: u32> Default for Bitfield<T, S, BIT, BITS> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, S, const BIT: u32, const BITS: u32> Clone for Bitfield<T, S, BIT, BITS> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, S, const BIT: u32, const BITS: u32> Copy for Bitfield<T, S, BIT, BITS> {}
+
+impl<T, S, const BIT: u32, const BITS: u32> core::fmt::Debug for Bitfield<T, S, BIT, BITS> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Bitfield<{BIT}..{}>", BIT + BITS)
+    }
+}
+
+/// The C types a bitfield may be declared with: integers of up to 64 bits
+/// and `bool` (BTF INTs). A declaration is checked when it compiles: its
+/// type must be one of these,
+///
+/// ```compile_fail,E0277
+/// #[btf::relocatable]
+/// pub struct s {
+///     #[bitfields(a: [u8; 2] = 3)]
+///     pub _bits0: u16,
+/// }
+/// ```
+///
+/// each width must fit the bitfield's type,
+///
+/// ```compile_fail,E0080
+/// #[btf::relocatable]
+/// pub struct s {
+///     #[bitfields(a: u8 = 9)]
+///     pub _bits0: u16,
+/// }
+/// ```
+///
+/// and the bitfields must fit their storage.
+///
+/// ```compile_fail,E0080
+/// #[btf::relocatable]
+/// pub struct s {
+///     #[bitfields(a: u8 = 6, b: u8 = 3)]
+///     pub _bits0: u8,
+/// }
+/// ```
+pub trait BitfieldType: __private::Signedness {}
+
+macro_rules! bitfield_types {
+    ($($t:ty),*) => {
+        $(impl BitfieldType for $t {})*
+    };
+}
+bitfield_types!(u8, u16, u32, u64, i8, i16, i32, i64, bool);
 
 /// Whether the field exists in the target kernel's type.
 #[macro_export]
@@ -56,7 +168,7 @@ macro_rules! field_byte_offset {
                 FIELD_BYTE_OFFSET,
                 $Carrier,
                 $($field).+,
-                ::core::mem::offset_of!($Carrier, $($field).+) as u64
+                $crate::__field_bits!($Carrier, $($field).+).byte_offset()
             ) as usize)
         } else {
             ::core::option::Option::None
@@ -74,7 +186,7 @@ macro_rules! field_byte_size {
                 FIELD_BYTE_SIZE,
                 $Carrier,
                 $($field).+,
-                $crate::__field_size!($Carrier, $($field).+)
+                $crate::__field_bits!($Carrier, $($field).+).byte_size()
             ) as usize)
         } else {
             ::core::option::Option::None
@@ -98,7 +210,8 @@ macro_rules! field_signed {
 }
 
 /// The left shift that moves the field to the top of a `u64` loaded from
-/// its offset with its size (`BPF_CORE_READ_BITFIELD`).
+/// its offset with its size (`BPF_CORE_READ_BITFIELD`); for a bitfield,
+/// loaded from [`field_byte_offset!`] with [`field_byte_size!`].
 #[macro_export]
 macro_rules! field_lshift {
     ($Carrier:ty, $($field:ident).+ $(,)?) => {
@@ -106,7 +219,7 @@ macro_rules! field_lshift {
             FIELD_LSHIFT_U64,
             $Carrier,
             $($field).+,
-            64 - 8 * $crate::__field_size!($Carrier, $($field).+)
+            $crate::__field_bits!($Carrier, $($field).+).lshift()
         ) as u32
     };
 }
@@ -120,7 +233,7 @@ macro_rules! field_rshift {
             FIELD_RSHIFT_U64,
             $Carrier,
             $($field).+,
-            64 - 8 * $crate::__field_size!($Carrier, $($field).+)
+            $crate::__field_bits!($Carrier, $($field).+).rshift()
         ) as u32
     };
 }
@@ -213,13 +326,95 @@ macro_rules! __core_read {
     }};
 }
 
+/// `BPF_CORE_READ_BITFIELD_PROBED`: the value of a bitfield (or of an
+/// integer field) of the relocatable struct `src` points at, as a `u64`,
+/// sign-extended when the target's field is signed. On eBPF its unit is
+/// read with `bpf_probe_read_kernel` at the relocated byte offset and
+/// size, then shifted by the relocated shifts; a failed read yields 0.
+/// Elsewhere the local layout is read directly.
+///
+/// ```ignore
+/// let pkt_type = unsafe { btf::core_read_bitfield!(skb, pkt_type) };
+/// ```
+///
+/// # Safety
+///
+/// Used inside `unsafe`: on other targets `src` is dereferenced.
+#[macro_export]
+macro_rules! core_read_bitfield {
+    ($src:expr, $($field:ident).+ $(,)?) => {
+        $crate::__read_bitfield!(read_bits, $src, $($field).+)
+    };
+}
+
+/// `BPF_CORE_READ_BITFIELD`: [`core_read_bitfield!`] with a direct load
+/// of the unit instead of `bpf_probe_read_kernel`, for pointers the
+/// verifier lets a program load through (packet data, the BTF-typed
+/// pointers of `tp_btf` and `fentry` programs).
+///
+/// # Safety
+///
+/// Used inside `unsafe`: `src` is dereferenced.
+#[macro_export]
+macro_rules! read_bitfield {
+    ($src:expr, $($field:ident).+ $(,)?) => {
+        $crate::__read_bitfield!(load_bits, $src, $($field).+)
+    };
+}
+
+/// A bitfield read: the unit's relocated offset, size and shifts, and
+/// signedness, given to `__private::$read` on eBPF.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __field_size {
+macro_rules! __read_bitfield {
+    ($read:ident, $src:expr, $($field:ident).+) => {{
+        let src: *const _ = $src;
+        #[cfg(target_arch = "bpf")]
+        let value = {
+            // Type-checks the path without reading anything.
+            let _ = || unsafe { ::core::ptr::addr_of!((*src).$($field).+) };
+            $crate::__private::$read(
+                src.cast::<u8>().wrapping_add(
+                    $crate::__field_info_of!(FIELD_BYTE_OFFSET, src, $($field).+) as usize,
+                ),
+                $crate::__field_info_of!(FIELD_BYTE_SIZE, src, $($field).+),
+                $crate::__field_info_of!(FIELD_LSHIFT_U64, src, $($field).+) as u32,
+                $crate::__field_info_of!(FIELD_RSHIFT_U64, src, $($field).+) as u32,
+                $crate::__field_info_of!(FIELD_SIGNED, src, $($field).+) != 0,
+            )
+        };
+        #[cfg(not(target_arch = "bpf"))]
+        let value =
+            $crate::__private::read_field_bits(src, ::core::ptr::addr_of!((*src).$($field).+));
+        value
+    }};
+}
+
+/// A field query on the type a pointer points at: the path is a literal
+/// in the query's own body, whose carrier type is inferred from `$src`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __field_info_of {
+    ($kind:ident, $src:ident, $($field:ident).+) => {{
+        #[inline(always)]
+        fn query<T: $crate::Relocatable>(_: *const T) -> u64 {
+            $crate::__private::field_info::<T, { $crate::__private::$kind }>(
+                ::core::stringify!($($field).+),
+            )
+        }
+        query($src)
+    }};
+}
+
+/// Where the field's bits are in the local layout.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __field_bits {
     ($Carrier:ty, $($field:ident).+) => {
-        $crate::__private::field_pointee_size::<$Carrier, _>(
+        $crate::__private::field_bits::<$Carrier, _>(
+            ::core::mem::offset_of!($Carrier, $($field).+),
             |p| unsafe { ::core::ptr::addr_of!((*p).$($field).+) },
-        ) as u64
+        )
     };
 }
 
@@ -229,8 +424,9 @@ macro_rules! __field_info {
     ($kind:ident, $Carrier:ty, $($field:ident).+, $host:expr) => {{
         #[cfg(target_arch = "bpf")]
         let value = {
-            // Type-checks the path; the backend reads the string.
-            let _ = $host;
+            // Type-checks the path and the local answer without running
+            // it; the backend reads the string.
+            let _ = || $host;
             $crate::__private::field_info::<$Carrier, { $crate::__private::$kind }>(
                 ::core::stringify!($($field).+),
             )
@@ -328,6 +524,231 @@ pub mod __private {
         core::mem::size_of::<F>()
     }
 
+    /// Where the bits of the field `project` points at are, given its
+    /// byte offset in `T`.
+    pub fn field_bits<T: Relocatable, F>(
+        byte_offset: usize,
+        _project: fn(*const T) -> *const F,
+    ) -> FieldBits {
+        F::field_bits(byte_offset)
+    }
+
+    /// A field as BTF describes it: its first bit, its width when it is a
+    /// bitfield, and the size of its type.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct FieldBits {
+        pub bit_offset: u64,
+        /// 0 when the field is not a bitfield.
+        pub bitfield_size: u64,
+        pub type_size: u64,
+    }
+
+    impl FieldBits {
+        /// The unit a load reads the field in: its byte offset and size.
+        /// For a bitfield, the smallest aligned power of two at least the
+        /// type's size that covers its bits (what clang and libbpf
+        /// compute); otherwise the field itself.
+        fn unit(self) -> (u64, u64) {
+            if self.bitfield_size == 0 {
+                return (self.bit_offset / 8, self.type_size);
+            }
+            let end = self.bit_offset + self.bitfield_size;
+            let mut size = self.type_size.max(1);
+            let mut offset = self.bit_offset / 8 / size * size;
+            while end - offset * 8 > size * 8 && size < 8 {
+                size *= 2;
+                offset = self.bit_offset / 8 / size * size;
+            }
+            (offset, size)
+        }
+
+        fn bits(self) -> u64 {
+            if self.bitfield_size == 0 {
+                self.type_size * 8
+            } else {
+                self.bitfield_size
+            }
+        }
+
+        pub fn byte_offset(self) -> u64 {
+            self.unit().0
+        }
+
+        pub fn byte_size(self) -> u64 {
+            self.unit().1
+        }
+
+        /// `FIELD_LSHIFT_U64`: the unit is loaded into a `u64`'s low
+        /// bytes in target byte order.
+        pub fn lshift(self) -> u64 {
+            let (offset, size) = self.unit();
+            let start = self.bit_offset - offset * 8;
+            if cfg!(target_endian = "little") {
+                64 - (start + self.bits())
+            } else {
+                (8 - size) * 8 + start
+            }
+        }
+
+        /// `FIELD_RSHIFT_U64`.
+        pub fn rshift(self) -> u64 {
+            64 - self.bits()
+        }
+    }
+
+    /// The BTF shape of a field's type: a plain member, or a bitfield.
+    pub trait FieldShape {
+        fn field_bits(byte_offset: usize) -> FieldBits;
+    }
+
+    impl<F> FieldShape for F {
+        default fn field_bits(byte_offset: usize) -> FieldBits {
+            FieldBits {
+                bit_offset: 8 * byte_offset as u64,
+                bitfield_size: 0,
+                type_size: core::mem::size_of::<F>() as u64,
+            }
+        }
+    }
+
+    /// The marker follows its storage: the storage starts
+    /// `size_of::<S>()` bytes before it.
+    impl<T, S, const BIT: u32, const BITS: u32> FieldShape for crate::Bitfield<T, S, BIT, BITS> {
+        fn field_bits(byte_offset: usize) -> FieldBits {
+            let storage = byte_offset - core::mem::size_of::<S>();
+            FieldBits {
+                bit_offset: 8 * storage as u64 + u64::from(BIT),
+                bitfield_size: u64::from(BITS),
+                type_size: core::mem::size_of::<T>() as u64,
+            }
+        }
+    }
+
+    /// Compile-time check of a `#[bitfields]` declaration's C type.
+    pub const fn assert_bitfield_type<T: crate::BitfieldType>() {}
+
+    /// `core_read_bitfield!` off eBPF: the field `field` of `*src`, read
+    /// from the local layout as the eBPF code reads the target's.
+    ///
+    /// # Safety
+    ///
+    /// `src` must be valid for reads of `T`, `field` point into it.
+    pub unsafe fn read_field_bits<T: Relocatable, F: Signedness>(
+        src: *const T,
+        field: *const F,
+    ) -> u64 {
+        let bits = F::field_bits(field as usize - src as usize);
+        // SAFETY: the unit lies within `*src` (the caller's).
+        unsafe {
+            read_bits(
+                src.cast::<u8>().add(bits.byte_offset() as usize),
+                bits.byte_size(),
+                bits.lshift() as u32,
+                bits.rshift() as u32,
+                F::SIGNED,
+            )
+        }
+    }
+
+    /// `BPF_CORE_READ_BITFIELD_PROBED`'s steps: `size` bytes at `unit`
+    /// into the low-order bytes of a `u64` with `bpf_probe_read_kernel`,
+    /// then [`extract`]ed. A unit of more than 8 bytes reads nothing.
+    ///
+    /// # Safety
+    ///
+    /// Off eBPF, `unit` must be valid for reads of `size` bytes.
+    #[inline(always)]
+    pub unsafe fn read_bits(
+        unit: *const u8,
+        size: u64,
+        lshift: u32,
+        rshift: u32,
+        signed: bool,
+    ) -> u64 {
+        let mut value = 0u64;
+        if size <= 8 {
+            let at = if cfg!(target_endian = "little") {
+                0
+            } else {
+                8 - size as usize
+            };
+            let dst = (&raw mut value).cast::<u8>().wrapping_add(at);
+            // SAFETY: `dst` has `size` bytes of `value` after it; `unit`
+            // is the caller's.
+            unsafe { copy_kernel(dst, size as u32, unit) };
+        }
+        extract(value, lshift, rshift, signed)
+    }
+
+    /// `BPF_CORE_READ_BITFIELD`'s steps: the unit loaded directly as an
+    /// integer of `size` bytes (nothing for other sizes), then
+    /// [`extract`]ed.
+    ///
+    /// # Safety
+    ///
+    /// `unit` must be valid for reads of `size` bytes and aligned to them.
+    #[inline(always)]
+    pub unsafe fn load_bits(
+        unit: *const u8,
+        size: u64,
+        lshift: u32,
+        rshift: u32,
+        signed: bool,
+    ) -> u64 {
+        // SAFETY: the caller's.
+        let value = unsafe {
+            match size {
+                1 => u64::from(*unit),
+                2 => u64::from(*unit.cast::<u16>()),
+                4 => u64::from(*unit.cast::<u32>()),
+                8 => *unit.cast::<u64>(),
+                _ => 0,
+            }
+        };
+        extract(value, lshift, rshift, signed)
+    }
+
+    /// The bits a unit loaded into `value` holds: shifted left by
+    /// `lshift`, then right by `rshift`, arithmetically when `signed`.
+    #[inline(always)]
+    fn extract(value: u64, lshift: u32, rshift: u32, signed: bool) -> u64 {
+        let value = value.wrapping_shl(lshift);
+        if signed {
+            (value as i64).wrapping_shr(rshift) as u64
+        } else {
+            value.wrapping_shr(rshift)
+        }
+    }
+
+    /// Copies `size` bytes from `src` to `dst`: with
+    /// `bpf_probe_read_kernel` on eBPF (leaving `dst` as it was when the
+    /// read fails), directly elsewhere.
+    ///
+    /// # Safety
+    ///
+    /// `dst` must be valid for writes of `size` bytes; off eBPF, `src`
+    /// for reads of as many.
+    #[inline(always)]
+    unsafe fn copy_kernel(dst: *mut u8, size: u32, src: *const u8) {
+        #[cfg(target_arch = "bpf")]
+        {
+            const BPF_PROBE_READ_KERNEL: usize = 113;
+            // SAFETY: helper 113 is `long bpf_probe_read_kernel(void *dst,
+            // u32 size, const void *unsafe_ptr)`; it writes at most `size`
+            // bytes at `dst`.
+            unsafe {
+                let helper: unsafe extern "C" fn(*mut u8, u32, *const u8) -> i64 =
+                    core::mem::transmute(BPF_PROBE_READ_KERNEL);
+                helper(dst, size, src);
+            }
+        }
+        #[cfg(not(target_arch = "bpf"))]
+        // SAFETY: the caller's.
+        unsafe {
+            core::ptr::copy_nonoverlapping(src, dst, size as usize)
+        }
+    }
+
     /// Whether the field `project` points at is signed, as BTF says it.
     pub fn field_pointee_signed<T: Relocatable, F: Signedness>(
         _project: fn(*const T) -> *const F,
@@ -353,6 +774,11 @@ pub mod __private {
     impl<T: ?Sized> Signedness for *mut T {
         const SIGNED: bool = false;
     }
+    impl<T: Signedness, S, const BIT: u32, const BITS: u32> Signedness
+        for crate::Bitfield<T, S, BIT, BITS>
+    {
+        const SIGNED: bool = T::SIGNED;
+    }
 
     /// Reads `*src`: with `bpf_probe_read_kernel` on eBPF (zero bytes when
     /// the read fails), directly elsewhere.
@@ -363,28 +789,16 @@ pub mod __private {
     /// all-zero (integers, raw pointers, arrays and structs of those).
     #[inline(always)]
     pub unsafe fn read<T>(src: *const T) -> T {
-        #[cfg(target_arch = "bpf")]
-        {
-            const BPF_PROBE_READ_KERNEL: usize = 113;
-            let mut value = core::mem::MaybeUninit::<T>::zeroed();
-            // SAFETY: helper 113 is `long bpf_probe_read_kernel(void *dst,
-            // u32 size, const void *unsafe_ptr)`; it writes at most `size`
-            // bytes of `value`.
-            unsafe {
-                let helper: unsafe extern "C" fn(*mut u8, u32, *const u8) -> i64 =
-                    core::mem::transmute(BPF_PROBE_READ_KERNEL);
-                helper(
-                    value.as_mut_ptr().cast(),
-                    core::mem::size_of::<T>() as u32,
-                    src.cast(),
-                );
-                value.assume_init()
-            }
-        }
-        #[cfg(not(target_arch = "bpf"))]
-        // SAFETY: the caller's.
+        let mut value = core::mem::MaybeUninit::<T>::zeroed();
+        // SAFETY: `value` has room for a `T`; `src` is the caller's; a
+        // failed read leaves it zero, which the caller allows.
         unsafe {
-            core::ptr::read(src)
+            copy_kernel(
+                value.as_mut_ptr().cast(),
+                core::mem::size_of::<T>() as u32,
+                src.cast(),
+            );
+            value.assume_init()
         }
     }
 }

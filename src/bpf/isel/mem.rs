@@ -43,9 +43,13 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
                 Sload32 => (4, true),
                 _ => (ty.bytes(), false),
             };
-            let (base, off) = address(cx, args[0], offset);
+            let swap = swapped(cx, flags);
             let dst = cx.def(results[0]);
-            load(cx, dst, ty, bytes, signed, base, off, swapped(cx, flags))?;
+            if let Some((base, off)) = core_address(cx, args[0], offset, bytes, swap) {
+                return core_load(cx, dst, ty, bytes, signed, base, off);
+            }
+            let (base, off) = address(cx, args[0], offset);
+            load(cx, dst, ty, bytes, signed, base, off, swap)?;
         }
         Store | Istore8 | Istore16 | Istore32 | AtomicStore => {
             let ty = dfg.value_type(args[0]);
@@ -55,8 +59,15 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
                 Istore32 => 4,
                 _ => ty.bytes(),
             };
-            let (base, off) = address(cx, args[1], offset);
-            store(cx, args[0], ty, bytes, base, off, swapped(cx, flags))?;
+            let swap = swapped(cx, flags);
+            // A negative 32-bit immediate would be sign-extended if libbpf
+            // widened the store to a wider kernel field.
+            let widens_wrongly = bytes < 8 && cx.const_of(args[0]).is_some_and(|c| (c as i32) < 0);
+            let folded = (!widens_wrongly)
+                .then(|| core_address(cx, args[1], offset, bytes, swap))
+                .flatten();
+            let (base, off) = folded.unwrap_or_else(|| address(cx, args[1], offset));
+            store(cx, args[0], ty, bytes, base, off, swap)?;
         }
         StackLoad | StackStore | StackAddr => {
             let (slot, off) = match *data {
@@ -99,12 +110,12 @@ pub(super) fn lower(cx: &mut Lower<'_>, inst: Inst) -> Result<(), CompileError> 
                 } if !tls => (name.clone(), offset.bits()),
                 _ => return Err(cx.unsupported(inst)),
             };
-            if let Some(site) = crate::btf::core_relo::site_index(func, &name) {
+            if let Some(constant) = crate::btf::core_relo::relocated_constant(func, &name) {
                 let dst = cx.def(results[0]).lo;
                 cx.emit(VInst::CoreImm {
                     dst,
                     value: addend,
-                    site,
+                    site: constant.site,
                 });
                 return Ok(());
             }
@@ -229,11 +240,94 @@ fn fits(off: i64) -> bool {
     i16::try_from(off).is_ok()
 }
 
+/// The base and offset of an access of `bytes` at `p + offset` that is
+/// exactly a relocatable field: `p` is `base + ` the relocated byte
+/// offset of a field of `bytes` bytes. The relocation then goes on the
+/// instruction's own offset, holding the local offset until libbpf
+/// patches it, as clang emits direct reads through `preserve_access_index`
+/// pointers: no `ld_imm64` and add, and the verifier sees a constant
+/// offset from the unmodified pointer (what context and BTF pointers
+/// need). Byte-swapped accesses keep the ALU form: libbpf may resize the
+/// access to the kernel's field.
+fn core_address(
+    cx: &mut Lower<'_>,
+    p: Value,
+    offset: i64,
+    bytes: u32,
+    swap: bool,
+) -> Option<(Base, i64)> {
+    if offset != 0 || swap {
+        return None;
+    }
+    let func = cx.func;
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args,
+    } = func.dfg.insts[cx.inst_of(p)?]
+    else {
+        return None;
+    };
+    for (relocated, base) in [(args[1], args[0]), (args[0], args[1])] {
+        let Some(inst) = cx.inst_of(relocated) else {
+            continue;
+        };
+        let InstructionData::UnaryGlobalValue {
+            opcode: Opcode::SymbolValue,
+            global_value,
+        } = func.dfg.insts[inst]
+        else {
+            continue;
+        };
+        let cranelift_codegen::ir::GlobalValueData::Symbol { name, offset, .. } =
+            &func.global_values[global_value]
+        else {
+            continue;
+        };
+        let local = offset.bits();
+        let Some(constant) = crate::btf::core_relo::relocated_constant(func, name) else {
+            continue;
+        };
+        if constant.access_bytes.map(u32::from) == Some(bytes) && fits(local) {
+            let reg = cx.reg(base);
+            let site = constant.site;
+            return Some((Base::Core { reg, site }, local));
+        }
+    }
+    None
+}
+
+/// A load through [`core_address`]. A narrower unsigned field is
+/// zero-extended again after the load: libbpf widens the load when the
+/// kernel's field is a wider unsigned integer, and values narrower than 64
+/// bits are kept zero-extended.
+fn core_load(
+    cx: &mut Lower<'_>,
+    dst: Regs,
+    ty: Type,
+    bytes: u32,
+    signed: bool,
+    base: Base,
+    off: i64,
+) -> Result<(), CompileError> {
+    if signed || bytes == 8 {
+        return load(cx, dst, ty, bytes, signed, base, off, false);
+    }
+    let loaded = cx.tmp();
+    let regs = Regs {
+        lo: loaded,
+        hi: None,
+    };
+    load(cx, regs, ty, bytes, false, base, off, false)?;
+    let value = alu::zext(cx, loaded, bytes * 8);
+    cx.finish_into(dst.lo, value);
+    Ok(())
+}
+
 /// An address as a register base (atomics need one).
 fn reg_address(cx: &mut Lower<'_>, p: Value) -> (Reg, i32) {
     match address(cx, p, 0) {
         (Base::Reg(r), off) => (r, off as i32),
-        (Base::Slot(_), _) => (cx.reg(p), 0),
+        (Base::Slot(_) | Base::Core { .. }, _) => (cx.reg(p), 0),
     }
 }
 

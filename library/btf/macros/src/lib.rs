@@ -2,10 +2,13 @@
 //! of a kernel type whose field accesses are relocated at load time.
 //!
 //! The item is scanned with `proc_macro` alone (no `syn`): only its kind,
-//! name and attributes are needed, and the crate is built for every eBPF
-//! test program, where a parser dependency would dominate build time.
+//! name and attributes, and the fields carrying `#[bitfields(...)]`, are
+//! needed, and the crate is built for every eBPF test program, where a
+//! parser dependency would dominate build time.
 
 extern crate proc_macro;
+
+mod bitfields;
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
@@ -15,6 +18,10 @@ use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenSt
 /// `btf::Relocatable` with `BTF_NAME` the given name, else the item's own
 /// name. A `___flavor` suffix stays in the name: loaders strip it when
 /// they match the type against the kernel's, as they do for C types.
+///
+/// In a struct, `#[bitfields(name: Type = bits, ...)]` on a field declares
+/// C bitfields stored in it (see the `btf` crate's docs): each becomes a
+/// zero-sized `btf::Bitfield` field after the storage field.
 #[proc_macro_attribute]
 pub fn relocatable(attr: TokenStream, item: TokenStream) -> TokenStream {
     match expand(attr, item) {
@@ -27,7 +34,7 @@ type Error = (Span, String);
 
 fn expand(attr: TokenStream, item: TokenStream) -> Result<TokenStream, Error> {
     let given_name = parse_name_arg(attr)?;
-    let tokens: Vec<TokenTree> = item.clone().into_iter().collect();
+    let tokens: Vec<TokenTree> = item.into_iter().collect();
     let mut has_repr = false;
     let mut name = None;
     let mut i = 0;
@@ -65,11 +72,13 @@ fn expand(attr: TokenStream, item: TokenStream) -> Result<TokenStream, Error> {
         ));
     };
     let btf_name = given_name.unwrap_or_else(|| name.to_string());
+    let (item, checks) = bitfields::expand(&tokens)?;
     let mut out = TokenStream::new();
     if !has_repr {
         out.extend(parse("#[repr(C)]"));
     }
     out.extend(item);
+    out.extend(checks);
     out.extend(parse("unsafe impl ::btf::Relocatable for"));
     out.extend([TokenTree::Ident(name)]);
     let mut body = parse("const BTF_NAME: &'static str =");
@@ -119,7 +128,7 @@ fn is_c_identifier(s: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-fn parse(text: &str) -> TokenStream {
+pub(crate) fn parse(text: &str) -> TokenStream {
     text.parse().expect("fixed token text")
 }
 
