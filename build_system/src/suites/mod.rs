@@ -17,6 +17,7 @@ pub mod progtypes;
 pub mod selftest;
 pub mod std_example;
 pub mod ui;
+pub mod vtables;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -54,6 +55,11 @@ pub const SUITES: &[Suite] = &[
         name: "std_example",
         needs_backend: true,
         run: std_example::run,
+    },
+    Suite {
+        name: "vtables",
+        needs_backend: true,
+        run: vtables::run,
     },
     Suite {
         name: "ui",
