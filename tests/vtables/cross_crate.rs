@@ -1,5 +1,7 @@
 //! Trait objects across an rlib and a Rust dylib.
 
+extern crate vt_lib;
+
 struct Cat;
 impl vt_lib::Animal for Cat {
     fn name(&self) -> String {

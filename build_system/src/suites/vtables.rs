@@ -285,7 +285,7 @@ fn same_output(want: &str, got: &str) -> Result<(), (String, String)> {
 fn cross_crate(r: &mut Reporter, c: &Compilers, out: &Path) {
     let toolchain_lib = toolchain_lib_dir();
     let build = |rustc: &Rustc, dir: &Path, dynamic: &[OsString]| {
-        compile(rustc, &source("vt_lib"), "rlib", dir, "0", &[])?;
+        compile(rustc, &source("vt_lib"), "rlib", dir, "0", dynamic)?;
         let dylib = compile(rustc, &source("vt_dylib"), "dylib", dir, "0", dynamic)?;
         let mut externs = dynamic.to_vec();
         externs.push("--extern".into());
@@ -302,10 +302,15 @@ fn cross_crate(r: &mut Reporter, c: &Compilers, out: &Path) {
         cmd.env("LD_LIBRARY_PATH", paths);
         run_stdout(cmd)
     };
-    // LLVM links its own std dynamically into both the dylib and the binary.
+    // The reference links LLVM's std dynamically into the dylib and the
+    // binary; that std unwinds, so the reference does too.
     let llvm_dir = out.join("cross_llvm");
-    let reference = build(&c.llvm, &llvm_dir, &[os("-Cprefer-dynamic")])
-        .and_then(|binary| run(&binary, &llvm_dir));
+    let reference = build(
+        &c.llvm,
+        &llvm_dir,
+        &[os("-Cprefer-dynamic"), os("-Cpanic=unwind")],
+    )
+    .and_then(|binary| run(&binary, &llvm_dir));
     for (layout, rustc) in &c.layouts {
         let name = format!("vtables/cross_crate/{layout}");
         let dir = out.join(format!("cross_{layout}"));
