@@ -74,7 +74,9 @@ impl CodegenBackend for BpfCodegenBackend {
                 .fatal("`-Cinstrument-coverage` is not supported by rustc_codegen_bpf");
         }
         self.options.get_or_init(|| {
-            BackendOptions::parse(&sess.opts.cg.llvm_args).unwrap_or_else(|e| sess.dcx().fatal(e))
+            BackendOptions::parse(&sess.opts.cg.llvm_args)
+                .and_then(|o| o.validate(sess).map(|()| o))
+                .unwrap_or_else(|e| sess.dcx().fatal(e))
         });
     }
 
@@ -150,6 +152,7 @@ impl CodegenBackend for BpfCodegenBackend {
         if sess.target.arch == Arch::Bpf {
             driver::link_step::link(sess, compiled_modules, crate_info, metadata, outputs);
         } else {
+            driver::vtable_note::check_link(sess, &crate_info);
             rustc_codegen_ssa::back::link::link_binary(
                 sess,
                 &rustc_codegen_ssa::back::archive::ArArchiveBuilderBuilder,

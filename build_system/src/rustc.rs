@@ -44,6 +44,19 @@ impl Rustc {
         }
     }
 
+    /// The pinned toolchain's rustc with `args` before each compile's own
+    /// (a codegen backend, another sysroot, backend options), named `label`.
+    pub fn toolchain_with(dirs: &Dirs, label: &'static str, args: Vec<String>) -> Rustc {
+        let mut prefix = vec![paths::toolchain_arg()];
+        prefix.extend(args);
+        Rustc {
+            label,
+            program: PathBuf::from("rustc"),
+            prefix,
+            root: dirs.root.clone(),
+        }
+    }
+
     /// A command running this compiler from the repository root (so that
     /// diagnostics show root-relative paths).
     pub fn command(&self) -> Command {

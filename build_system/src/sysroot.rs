@@ -3,7 +3,9 @@
 //! `core`, `compiler_builtins` (with the `mem` functions) and `alloc` for
 //! `bpfel-unknown-none` and `bpfeb-unknown-none`; `std`, `proc_macro`, `test`
 //! and what they use for the host, `x86_64-unknown-linux-gnu`, with
-//! `panic=abort` (the backend does not unwind).
+//! `panic=abort` (the backend does not unwind) and relative vtables. A host
+//! sysroot with absolute vtables is built on demand under `build/` (the
+//! `vtables` suite compares both layouts).
 //!
 //! Cargo's `-Zbuild-std` does the work (it knows the library workspace and
 //! its lockfile) on a placeholder crate; its rlibs are then copied. Cargo
@@ -27,13 +29,15 @@ pub const BPF_TARGETS: &[&str] = &["bpfel-unknown-none", "bpfeb-unknown-none"];
 struct Sysroot<'a> {
     /// Names the build directory under `build/`.
     work: &'a str,
+    /// The sysroot directory the rlibs are installed into.
+    dest: PathBuf,
     targets: &'a [&'a str],
     /// `-Zbuild-std` crates.
     crates: &'a str,
     /// `-Zbuild-std-features` (empty: none, which leaves out `panic_unwind`
     /// and backtrace symbolisation).
     features: &'a str,
-    rustflags: &'a str,
+    rustflags: String,
     /// Crates compiled by rustc's own LLVM backend instead (see
     /// [`build_host`]).
     llvm_crates: &'a [&'a str],
@@ -45,10 +49,11 @@ pub fn build_bpf(dirs: &Dirs) -> Result<(), String> {
         dirs,
         &Sysroot {
             work: "sysroot",
+            dest: dirs.dist_sysroot(),
             targets: BPF_TARGETS,
             crates: "core,compiler_builtins,alloc",
             features: "compiler-builtins-mem",
-            rustflags: crate::build::BPF_FLAGS,
+            rustflags: crate::build::BPF_FLAGS.to_string(),
             llvm_crates: &[],
         },
     )
@@ -65,22 +70,40 @@ pub fn build_bpf(dirs: &Dirs) -> Result<(), String> {
 pub fn build_host(dirs: &Dirs) -> Result<(), String> {
     build(
         dirs,
-        &Sysroot {
-            work: "sysroot-host",
-            targets: &[paths::HOST_TARGET],
-            crates: "std,panic_abort,proc_macro,test",
-            features: "",
-            rustflags: "-Cpanic=abort",
-            llvm_crates: &["compiler_builtins", "std_detect"],
-        },
+        &host_sysroot(dirs.dist_sysroot(), "sysroot-host", "relative"),
     )
+}
+
+/// Builds (unless current) a host `std` sysroot with absolute vtables
+/// under `build/` and returns its directory, for `--sysroot`.
+pub fn build_host_absolute_vtables(dirs: &Dirs) -> Result<PathBuf, String> {
+    let work = "sysroot-host-absolute";
+    let dest = dirs.build.join(work).join("sysroot");
+    build(dirs, &host_sysroot(dest.clone(), work, "absolute"))?;
+    Ok(dest)
+}
+
+/// The host sysroot with vtable layout `vtables`, installed into `dest`.
+fn host_sysroot(dest: PathBuf, work: &'static str, vtables: &str) -> Sysroot<'static> {
+    Sysroot {
+        work,
+        dest,
+        targets: &[paths::HOST_TARGET],
+        crates: "std,panic_abort,proc_macro,test",
+        features: "",
+        rustflags: format!("-Cpanic=abort -Cllvm-args=vtables={vtables}"),
+        llvm_crates: &["compiler_builtins", "std_detect"],
+    }
 }
 
 fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
     let work = dirs.build.join(sysroot.work);
     let stamp = work.join("backend.stamp");
     let current = backend_stamp(dirs)?;
-    let installed_all = sysroot.targets.iter().all(|t| target_lib(dirs, t).is_dir());
+    let installed_all = sysroot
+        .targets
+        .iter()
+        .all(|t| lib_dir(&sysroot.dest, t).is_dir());
     if installed_all && fs::read_to_string(&stamp).ok().as_deref() == Some(current.as_str()) {
         return Ok(());
     }
@@ -101,7 +124,7 @@ fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
             &target_dir,
             target,
         )?;
-        install(dirs, &target_dir, target)?;
+        install(&sysroot.dest, &target_dir, target)?;
         println!(
             "build: sysroot for {target} in {:.1} s",
             start.elapsed().as_secs_f64()
@@ -110,13 +133,9 @@ fn build(dirs: &Dirs, sysroot: &Sysroot<'_>) -> Result<(), String> {
     fs::write(&stamp, current).map_err(|e| io_error("write", &stamp, e))
 }
 
-/// The installed library directory of `target` in `dist/sysroot`.
-pub fn target_lib(dirs: &Dirs, target: &str) -> PathBuf {
-    dirs.dist_sysroot()
-        .join("lib")
-        .join("rustlib")
-        .join(target)
-        .join("lib")
+/// The library directory of `target` in the sysroot `root`.
+fn lib_dir(root: &Path, target: &str) -> PathBuf {
+    root.join("lib").join("rustlib").join(target).join("lib")
 }
 
 /// The installed backend dylib's size and modification time: what decides
@@ -150,8 +169,9 @@ fn write_placeholder(work: &Path) -> Result<PathBuf, String> {
     Ok(manifest)
 }
 
-/// A `RUSTC_WRAPPER` script that drops `-Zcodegen-backend` when compiling
-/// one of `llvm_crates`, or `None` when there are none.
+/// A `RUSTC_WRAPPER` script that drops `-Zcodegen-backend` and the
+/// backend's `-Cllvm-args=vtables=` option when compiling one of
+/// `llvm_crates`, or `None` when there are none.
 fn write_rustc_wrapper(work: &Path, llvm_crates: &[&str]) -> Result<Option<PathBuf>, String> {
     if llvm_crates.is_empty() {
         return Ok(None);
@@ -173,7 +193,7 @@ fn write_rustc_wrapper(work: &Path, llvm_crates: &[&str]) -> Result<Option<PathB
          esac\n\
          for arg do\n\
          shift\n\
-         case \"$arg\" in -Zcodegen-backend=*) ;; *) set -- \"$@\" \"$arg\" ;; esac\n\
+         case \"$arg\" in -Zcodegen-backend=*|-Cllvm-args=vtables=*) ;; *) set -- \"$@\" \"$arg\" ;; esac\n\
          done\n\
          exec \"$rustc\" \"$@\"\n"
     );
@@ -221,10 +241,11 @@ fn build_target(
     Ok(())
 }
 
-/// Replaces the target's installed rlibs with the ones just built.
-fn install(dirs: &Dirs, target_dir: &Path, target: &str) -> Result<(), String> {
+/// Replaces the target's installed rlibs in the sysroot `dest` with the
+/// ones just built.
+fn install(dest: &Path, target_dir: &Path, target: &str) -> Result<(), String> {
     let deps = target_dir.join(target).join("release").join("deps");
-    let lib = target_lib(dirs, target);
+    let lib = lib_dir(dest, target);
     if lib.exists() {
         fs::remove_dir_all(&lib).map_err(|e| io_error("remove", &lib, e))?;
     }

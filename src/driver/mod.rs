@@ -9,6 +9,7 @@ mod link;
 pub(crate) mod link_step;
 mod object_file;
 pub(crate) mod variadic;
+pub(crate) mod vtable_note;
 
 use cranelift_codegen::Context;
 use cranelift_module::{Linkage, Module};

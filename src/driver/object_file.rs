@@ -1,5 +1,5 @@
 //! Writing a unit's `.o` file where rustc expects it: a Cranelift object
-//! module (tagged with the producer and the vtable ABI it was built with,
+//! module (tagged with the producer and the vtable layout it was built with,
 //! with its DWARF when asked for) or the bytes of an eBPF object.
 
 use std::fs::File;
@@ -11,7 +11,7 @@ use rustc_middle::ty::TyCtxt;
 use rustc_session::config::OutputType;
 
 use crate::native::debuginfo::DebugContext;
-use crate::options::{BackendOptions, VtableAbi};
+use crate::options::BackendOptions;
 
 /// Writes the module's object to rustc's temporary path for the unit.
 pub(super) fn emit(
@@ -22,7 +22,11 @@ pub(super) fn emit(
     debug: Option<DebugContext>,
 ) -> CompiledModule {
     let trampolines = super::variadic::trampolines_used(&module);
+    let vtables = crate::vtable::relative_vtables(options.vtables, &module);
     let mut product = module.finish();
+    if let Err(err) = crate::vtable::resolve_relative_entries(&mut product, &vtables) {
+        tcx.dcx().fatal(err);
+    }
     if let Some(debug) = debug
         && let Err(err) = debug.emit(&mut product)
     {
@@ -41,17 +45,9 @@ pub(super) fn emit(
     producer.extend(format!("rustc_codegen_bpf {}", env!("CARGO_PKG_VERSION")).as_bytes());
     producer.push(0);
     object.set_section_data(comment, producer, 1);
-    // Record the trait-object ABI so that mixing objects built with
-    // different vtable layouts can be detected.
-    let note = object.add_section(
-        Vec::new(),
-        b".note.rustc_codegen_bpf.vtables".to_vec(),
-        cranelift_object::object::SectionKind::Note,
-    );
-    let abi = match options.vtables {
-        VtableAbi::Absolute => b"absolute\0".to_vec(),
-    };
-    object.set_section_data(note, abi, 1);
+    // Record the vtable layout so that mixing objects built with different
+    // layouts is caught at link time.
+    super::vtable_note::add(&mut object, options.vtables);
 
     write_unit(tcx, name, |writer| {
         object.write_stream(writer).map_err(|e| e.to_string())

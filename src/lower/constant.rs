@@ -12,7 +12,7 @@ use rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags;
 use rustc_middle::mir::{ConstOperand, ConstValue};
 use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
 use rustc_middle::ty::{self, Instance, Ty, TyCtxt};
-use rustc_span::DUMMY_SP;
+use rustc_span::{DUMMY_SP, Span};
 
 use super::FunctionCx;
 use super::pointer::Pointer;
@@ -26,8 +26,9 @@ pub(crate) struct ConstantCx {
     done: FxHashMap<AllocId, DataId>,
 }
 
+/// A data object to define, with the span that needed it (for errors).
 enum Todo {
-    Alloc(AllocId, DataId),
+    Alloc(AllocId, DataId, Span),
     Static(DefId),
 }
 
@@ -41,12 +42,12 @@ impl ConstantCx {
 
     fn define(&mut self, tcx: TyCtxt<'_>, module: &mut dyn Module, item: Todo) {
         let mut data = DataDescription::new();
-        let (data_id, alloc) = match item {
-            Todo::Alloc(alloc_id, data_id) => match tcx.global_alloc(alloc_id) {
-                GlobalAlloc::Memory(alloc) => (data_id, alloc),
+        let (data_id, alloc, span) = match item {
+            Todo::Alloc(alloc_id, data_id, span) => match tcx.global_alloc(alloc_id) {
+                GlobalAlloc::Memory(alloc) => (data_id, alloc, span),
                 GlobalAlloc::VTable(ty, dyn_ty) => {
                     let alloc_id = crate::vtable::vtable_alloc_id(tcx, ty, dyn_ty);
-                    (data_id, tcx.global_alloc(alloc_id).unwrap_memory())
+                    (data_id, tcx.global_alloc(alloc_id).unwrap_memory(), span)
                 }
                 _ => return,
             },
@@ -60,7 +61,11 @@ impl ConstantCx {
                     Ok(alloc) => alloc,
                     Err(_) => return, // already reported by const eval
                 };
-                (data_id_for_static(tcx, module, def_id, true), alloc)
+                (
+                    data_id_for_static(tcx, module, def_id, true),
+                    alloc,
+                    tcx.def_span(def_id),
+                )
             }
         };
         let alloc = alloc.inner();
@@ -93,8 +98,13 @@ impl ConstantCx {
                     // Type ids carry provenance only to stop const eval from
                     // looking inside; the bytes are the value.
                 }
+                GlobalAlloc::VTable(ty, dyn_ty) if crate::vtable::emits_vtables(tcx) => {
+                    let target = crate::vtable::data_id(tcx, module, ty, dyn_ty, span);
+                    let gv = module.declare_data_in_data(target, &mut data);
+                    data.write_data_addr(offset as u32, gv, addend);
+                }
                 GlobalAlloc::Memory(_) | GlobalAlloc::VTable(..) => {
-                    let target = self.data_for_alloc(module, alloc_id, tcx);
+                    let target = self.data_for_alloc(module, alloc_id, tcx, span);
                     let gv = module.declare_data_in_data(target, &mut data);
                     data.write_data_addr(offset as u32, gv, addend);
                 }
@@ -105,12 +115,14 @@ impl ConstantCx {
         }
     }
 
-    /// The data object holding a constant allocation (created on demand).
+    /// The data object holding a constant allocation (created on demand);
+    /// `span` is where it is used.
     fn data_for_alloc(
         &mut self,
         module: &mut dyn Module,
         alloc_id: AllocId,
         tcx: TyCtxt<'_>,
+        span: Span,
     ) -> DataId {
         if let Some(&id) = self.done.get(&alloc_id) {
             return id;
@@ -123,12 +135,12 @@ impl ConstantCx {
             .declare_anonymous_data(writable, false)
             .unwrap_or_else(|e| tcx.dcx().fatal(format!("cannot declare data object: {e}")));
         self.done.insert(alloc_id, id);
-        self.todo.push(Todo::Alloc(alloc_id, id));
+        self.todo.push(Todo::Alloc(alloc_id, id, span));
         id
     }
 }
 
-fn read_target_uint(tcx: TyCtxt<'_>, bytes: &[u8]) -> u64 {
+pub(crate) fn read_target_uint(tcx: TyCtxt<'_>, bytes: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
     match tcx.data_layout.endian {
         rustc_abi::Endian::Little => {
@@ -302,9 +314,16 @@ pub(crate) fn alloc_address<'tcx>(
             let align = alloc.inner().align.bytes() as i64;
             return Some(fx.bcx.ins().iconst(fx.ptr_ty, align + offset));
         }
+        GlobalAlloc::VTable(ty, dyn_ty) if crate::vtable::emits_vtables(fx.tcx) => {
+            let id = crate::vtable::data_id(fx.tcx, fx.module, ty, dyn_ty, fx.span);
+            let gv = fx.module.declare_data_in_func(id, fx.bcx.func);
+            fx.bcx.ins().symbol_value(fx.ptr_ty, gv)
+        }
         GlobalAlloc::Memory(_) | GlobalAlloc::VTable(..) => {
             let tcx = fx.tcx;
-            let id = fx.constants.data_for_alloc(fx.module, alloc_id, tcx);
+            let id = fx
+                .constants
+                .data_for_alloc(fx.module, alloc_id, tcx, fx.span);
             let gv = fx.module.declare_data_in_func(id, fx.bcx.func);
             fx.bcx.ins().symbol_value(fx.ptr_ty, gv)
         }

@@ -89,6 +89,15 @@ pub(crate) fn lower_intrinsic<'tcx>(
             let v = if name == "size_of_val" { size } else { align };
             dest.write_val(fx, Val::by_val(v, dest.layout));
         }
+        "vtable_size" | "vtable_align" => {
+            let vtable = scalar(fx, 0);
+            let v = if name == "vtable_size" {
+                crate::vtable::load_size(fx, vtable)
+            } else {
+                crate::vtable::load_align(fx, vtable)
+            };
+            dest.write_val(fx, Val::by_val(v, dest.layout));
+        }
         "caller_location" => {
             let loc = fx.caller_location(source_info);
             dest.write_val(fx, loc);

@@ -37,7 +37,7 @@ use rustc_middle::ty::{self, Instance, Ty, TyCtxt, TypeFoldable};
 use rustc_span::Span;
 use rustc_target::callconv::FnAbi;
 
-pub(crate) use self::constant::{alloc_address, codegen_static};
+pub(crate) use self::constant::{alloc_address, codegen_static, read_target_uint};
 pub(crate) use self::layout_cx::MonoCx;
 use self::place::Place;
 use self::value::Val;

@@ -19,12 +19,6 @@ pub(crate) fn coerce_unsized_into<'tcx>(
 ) {
     let src_ty = src.layout.ty;
     let dst_ty = dst.layout.ty;
-    // A pattern type (`*const T is !null`, inside `NonNull`) coerces as
-    // its base type; its layout is the base's.
-    let pointee = |ty: Ty<'tcx>| match ty.kind() {
-        ty::Pat(base, _) => base.builtin_deref(true),
-        _ => ty.builtin_deref(true),
-    };
     match (pointee(src_ty), pointee(dst_ty)) {
         (Some(src_pointee), Some(dst_pointee)) => {
             let (data, old_meta) = match src.layout.backend_repr {
@@ -65,6 +59,15 @@ pub(crate) fn coerce_unsized_into<'tcx>(
                 }
             }
         }
+    }
+}
+
+/// What a pointer type points to, also through a pattern type (`NonNull`
+/// holds a `*const T is !null`).
+fn pointee(ty: Ty<'_>) -> Option<Ty<'_>> {
+    match ty.kind() {
+        ty::Pat(base, _) => base.builtin_deref(true),
+        _ => ty.builtin_deref(true),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod progtypes;
 pub mod selftest;
 pub mod std_example;
 pub mod ui;
+pub mod vtables;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -61,6 +62,11 @@ pub const SUITES: &[Suite] = &[
         name: "debuginfo",
         needs_backend: true,
         run: debuginfo::run,
+    },
+    Suite {
+        name: "vtables",
+        needs_backend: true,
+        run: vtables::run,
     },
     Suite {
         name: "ui",

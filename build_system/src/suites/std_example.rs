@@ -16,7 +16,7 @@ use crate::suites::mini_core::{Stream, compare_one};
 const SUITE: &str = "std_example";
 
 /// Arguments the program prints back (and counts into its exit status).
-const ARGS: &[&str] = &["first", "second arg"];
+pub(super) const ARGS: &[&str] = &["first", "second arg"];
 
 /// The programs, by file stem, and the opt levels each is built at.
 const PROGRAMS: &[(&str, &[&str])] = &[("std_example", &["0", "2"]), ("std_global_alloc", &["0"])];
