@@ -34,9 +34,13 @@ pub(crate) fn optimizing_isa() -> Option<&'static Arc<dyn TargetIsa>> {
 }
 
 /// `func` optimised, or an error naming why the optimiser refused it.
+/// Pointer equality compares the verifier cannot decide are first
+/// rewritten as compares of offsets ([`super::offset_compares`]).
 pub(crate) fn optimize(func: &Function) -> Result<Function, String> {
     let isa = optimizing_isa().ok_or("the optimiser's ISA is not available")?;
-    let mut ctx = Context::for_function(func.clone());
+    let mut func = func.clone();
+    super::offset_compares::rewrite(&mut func);
+    let mut ctx = Context::for_function(func);
     ctx.optimize(isa.as_ref(), &mut ControlPlane::default())
         .map_err(|e| format!("optimisation failed: {e}"))?;
     Ok(ctx.func)

@@ -18,6 +18,7 @@ mod frame;
 mod inst;
 mod isel;
 mod mid_end;
+mod offset_compares;
 mod quotient_bounds;
 mod regalloc;
 pub(crate) mod runtime;
