@@ -404,8 +404,11 @@ fn readelf(flag: &str, path: &Path) -> Result<String, (String, String)> {
     run_stdout(cmd)
 }
 
-/// The backend's vtables in a linked file: `(start, size, section name)`.
-fn vtables_of(path: &Path) -> Result<Vec<(u64, u64, String)>, (String, String)> {
+/// A vtable in a linked file: `(start, size, section name)`.
+type VtableSpan = (u64, u64, String);
+
+/// The backend's vtables in a linked file.
+fn vtables_of(path: &Path) -> Result<Vec<VtableSpan>, (String, String)> {
     let sections = section_names(&readelf("-S", path)?);
     let symbols = readelf("-s", path)?;
     let mut vtables = Vec::new();
