@@ -487,7 +487,13 @@ pub(crate) fn lower_call<'tcx>(
                 // Dropping a type without drop glue does nothing.
                 jump_or_trap(fx, target);
                 return;
-            } else if super::llvm_intrinsic::lower_llvm_intrinsic(fx, instance, target) {
+            } else if super::llvm_intrinsic::lower_llvm_intrinsic(
+                fx,
+                instance,
+                args,
+                destination,
+                target,
+            ) {
                 return;
             } else {
                 Some(instance)

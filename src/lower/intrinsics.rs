@@ -190,19 +190,7 @@ pub(crate) fn lower_intrinsic<'tcx>(
         }
         "ctpop" | "ctlz" | "ctlz_nonzero" | "cttz" | "cttz_nonzero" | "bswap" | "bitreverse" => {
             let v = scalar(fx, 0);
-            let res = match name {
-                "ctpop" => fx.bcx.ins().popcnt(v),
-                "ctlz" | "ctlz_nonzero" => fx.bcx.ins().clz(v),
-                "cttz" | "cttz_nonzero" => fx.bcx.ins().ctz(v),
-                "bswap" => {
-                    if fx.bcx.func.dfg.value_type(v) == types::I8 {
-                        v
-                    } else {
-                        fx.bcx.ins().bswap(v)
-                    }
-                }
-                _ => fx.bcx.ins().bitrev(v),
-            };
+            let res = bit_op(fx, name, v);
             let res = if matches!(name, "bswap" | "bitreverse") {
                 res
             } else {
@@ -222,27 +210,10 @@ pub(crate) fn lower_intrinsic<'tcx>(
             dest.write_val(fx, Val::by_val(res, dest.layout));
         }
         "unchecked_funnel_shl" | "unchecked_funnel_shr" => {
-            // shl: (a << s) | (b >> (BITS - s)); shr: (a << (BITS - s)) | (b >> s),
-            // for s < BITS. The `BITS - s` shift is done as `1` then
-            // `BITS - 1 - s` so that s = 0 needs no special case.
             let a = scalar(fx, 0);
             let b = scalar(fx, 1);
             let s = scalar(fx, 2);
-            let ty = fx.bcx.func.dfg.value_type(a);
-            let s = super::cast::int_to_int(fx, s, ty, false);
-            let bits_minus_one = fx.iconst_any(ty, u128::from(ty.bits() - 1));
-            let rest = fx.bcx.ins().isub(bits_minus_one, s);
-            let res = if name == "unchecked_funnel_shl" {
-                let hi = fx.bcx.ins().ishl(a, s);
-                let b1 = fx.bcx.ins().ushr_imm(b, 1);
-                let lo = fx.bcx.ins().ushr(b1, rest);
-                fx.bcx.ins().bor(hi, lo)
-            } else {
-                let a1 = fx.bcx.ins().ishl_imm(a, 1);
-                let hi = fx.bcx.ins().ishl(a1, rest);
-                let lo = fx.bcx.ins().ushr(b, s);
-                fx.bcx.ins().bor(hi, lo)
-            };
+            let res = funnel_shift(fx, name == "unchecked_funnel_shl", a, b, s);
             dest.write_val(fx, Val::by_val(res, dest.layout));
         }
         "add_with_overflow" | "sub_with_overflow" | "mul_with_overflow" => {
@@ -259,28 +230,8 @@ pub(crate) fn lower_intrinsic<'tcx>(
         "saturating_add" | "saturating_sub" => {
             let a = scalar(fx, 0);
             let b = scalar(fx, 1);
-            let ty = fx.bcx.func.dfg.value_type(a);
             let signed = is_signed(generic_ty(0));
-            let add = name == "saturating_add";
-            let op = if add { BinOp::Add } else { BinOp::Sub };
-            let (res, overflow) = overflowing_op(fx, op, a, b, signed);
-            let bits = ty.bits();
-            let sat = if signed {
-                // Overflow direction follows the sign of `b` (flipped for sub).
-                let max = fx.iconst_any(ty, (1u128 << (bits - 1)) - 1);
-                let min = fx.iconst_any(ty, 1u128 << (bits - 1));
-                let b_neg = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, b, 0);
-                if add {
-                    select_int(fx, b_neg, min, max)
-                } else {
-                    select_int(fx, b_neg, max, min)
-                }
-            } else if add {
-                fx.iconst_any(ty, u128::MAX >> (128 - bits))
-            } else {
-                fx.iconst_any(ty, 0)
-            };
-            let v = select_int(fx, overflow, sat, res);
+            let v = saturating(fx, name == "saturating_add", a, b, signed);
             dest.write_val(fx, Val::by_val(v, dest.layout));
         }
         "unchecked_add" | "unchecked_sub" | "unchecked_mul" | "unchecked_div" | "unchecked_rem"
@@ -370,6 +321,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
             dest.write_val(fx, zero);
         }
         _ if name.starts_with("atomic_") => lower_atomic(fx, name, args, dest, instance.args),
+        _ if name.starts_with("simd_") => {
+            if !super::simd::lower_simd_intrinsic(fx, &name[5..], args, dest) {
+                fx.unsupported(format!("the intrinsic `{name}`"));
+            }
+        }
         _ => {
             let float_arg = instance
                 .args
@@ -435,6 +391,81 @@ fn panic_nounwind<'tcx>(
     super::terminator::call_panic(fx, rustc_hir::LangItem::PanicNounwind, args, source_info);
 }
 
+/// `ctpop`, `ctlz`, `cttz`, `bswap` or `bitreverse` (also the `_nonzero`
+/// forms) of an integer, in its own type.
+pub(super) fn bit_op(fx: &mut FunctionCx<'_, '_, '_>, name: &str, v: Value) -> Value {
+    match name.trim_start_matches("simd_") {
+        "ctpop" => fx.bcx.ins().popcnt(v),
+        "ctlz" | "ctlz_nonzero" => fx.bcx.ins().clz(v),
+        "cttz" | "cttz_nonzero" => fx.bcx.ins().ctz(v),
+        "bswap" => {
+            if fx.bcx.func.dfg.value_type(v) == types::I8 {
+                v
+            } else {
+                fx.bcx.ins().bswap(v)
+            }
+        }
+        _ => fx.bcx.ins().bitrev(v),
+    }
+}
+
+/// A funnel shift by `s` (below the width): left is `(a << s) | (b >> (BITS
+/// - s))`, right `(a << (BITS - s)) | (b >> s)`. The `BITS - s` shift is
+/// done as `1` then `BITS - 1 - s` so that s = 0 needs no special case.
+pub(super) fn funnel_shift(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    left: bool,
+    a: Value,
+    b: Value,
+    s: Value,
+) -> Value {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    let s = super::cast::int_to_int(fx, s, ty, false);
+    let bits_minus_one = fx.iconst_any(ty, u128::from(ty.bits() - 1));
+    let rest = fx.bcx.ins().isub(bits_minus_one, s);
+    if left {
+        let hi = fx.bcx.ins().ishl(a, s);
+        let b1 = fx.bcx.ins().ushr_imm(b, 1);
+        let lo = fx.bcx.ins().ushr(b1, rest);
+        fx.bcx.ins().bor(hi, lo)
+    } else {
+        let a1 = fx.bcx.ins().ishl_imm(a, 1);
+        let hi = fx.bcx.ins().ishl(a1, rest);
+        let lo = fx.bcx.ins().ushr(b, s);
+        fx.bcx.ins().bor(hi, lo)
+    }
+}
+
+/// `a + b` (`add`) or `a - b` saturated at the type's bounds.
+pub(super) fn saturating(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    add: bool,
+    a: Value,
+    b: Value,
+    signed: bool,
+) -> Value {
+    let ty = fx.bcx.func.dfg.value_type(a);
+    let op = if add { BinOp::Add } else { BinOp::Sub };
+    let (res, overflow) = overflowing_op(fx, op, a, b, signed);
+    let bits = ty.bits();
+    let sat = if signed {
+        // Overflow direction follows the sign of `b` (flipped for sub).
+        let max = fx.iconst_any(ty, (1u128 << (bits - 1)) - 1);
+        let min = fx.iconst_any(ty, 1u128 << (bits - 1));
+        let b_neg = fx.bcx.ins().icmp_imm(IntCC::SignedLessThan, b, 0);
+        if add {
+            select_int(fx, b_neg, min, max)
+        } else {
+            select_int(fx, b_neg, max, min)
+        }
+    } else if add {
+        fx.iconst_any(ty, u128::MAX >> (128 - bits))
+    } else {
+        fx.iconst_any(ty, 0)
+    };
+    select_int(fx, overflow, sat, res)
+}
+
 fn lower_float_intrinsic<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     name: &str,
@@ -481,11 +512,24 @@ fn lower_float_intrinsic<'tcx>(
             _ => None,
         };
     };
-    let ty = if is_f32 { types::F32 } else { types::F64 };
     let vals: Vec<Value> = args
         .iter()
         .map(|a| lower_operand(fx, &a.node).load_scalar(fx))
         .collect();
+    let res = float_math(fx, base, is_f32, &vals)?;
+    dest.write_val(fx, Val::by_val(res, dest.layout));
+    Some(())
+}
+
+/// The float operation `base` (`sqrt`, `floor`, `fma`, `minnum`, `sin`, ...)
+/// of f32 (`is_f32`) or f64 operands; `None` when there is no such operation.
+pub(super) fn float_math(
+    fx: &mut FunctionCx<'_, '_, '_>,
+    base: &str,
+    is_f32: bool,
+    vals: &[Value],
+) -> Option<Value> {
+    let ty = if is_f32 { types::F32 } else { types::F64 };
     let libm = |n: &str| {
         if is_f32 {
             format!("{n}f")
@@ -493,7 +537,7 @@ fn lower_float_intrinsic<'tcx>(
             n.to_string()
         }
     };
-    let res = match (base, vals.as_slice()) {
+    let res = match (base, vals) {
         ("sqrt", [a]) => fx.bcx.ins().sqrt(*a),
         ("fabs", [a]) => fx.bcx.ins().fabs(*a),
         ("floor", [a]) => fx.bcx.ins().floor(*a),
@@ -534,8 +578,7 @@ fn lower_float_intrinsic<'tcx>(
         }
         _ => return None,
     };
-    dest.write_val(fx, Val::by_val(res, dest.layout));
-    Some(())
+    Some(res)
 }
 
 fn lower_atomic<'tcx>(

@@ -21,6 +21,7 @@ mod num;
 mod place;
 mod pointer;
 mod rvalue;
+mod simd;
 pub(crate) mod target;
 mod terminator;
 mod unsize;

@@ -1,12 +1,13 @@
-// A `simd_*` platform intrinsic called directly on a `#[repr(simd)]` type:
-// a clean compile error at the call.
+// A `simd_*` intrinsic the backend does not lower (carry-less
+// multiplication), called directly on a `#[repr(simd)]` type: a clean
+// compile error at the call.
 #![feature(repr_simd, core_intrinsics)]
 #![allow(internal_features)]
 
 #[repr(simd)]
 #[derive(Clone, Copy)]
-pub struct U32x4([u32; 4]);
+pub struct U64x2([u64; 2]);
 
-pub fn mul(a: U32x4, b: U32x4) -> U32x4 {
-    unsafe { std::intrinsics::simd::simd_mul(a, b) } //~ ERROR the intrinsic `simd_mul`
+pub fn clmul(a: U64x2, b: U64x2) -> U64x2 {
+    unsafe { std::intrinsics::simd::simd_carryless_mul(a, b) } //~ ERROR the intrinsic `simd_carryless_mul`
 }

@@ -3,7 +3,9 @@
 //! against the host `std` the backend compiled and, as the reference, with
 //! rustc's LLVM backend and its own `std`; runs both at `-Copt-level=0` and
 //! `2` and demands the same stdout and exit status. `std_global_alloc.rs`
-//! (a `#[global_allocator]` of its own) gets the same at `-Copt-level=0`.
+//! (a `#[global_allocator]` of its own) gets the same at `-Copt-level=0`,
+//! and `std_simd.rs` (`core::arch` and portable SIMD, lowered lane by
+//! lane) at both levels.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,7 +21,11 @@ const SUITE: &str = "std_example";
 pub(super) const ARGS: &[&str] = &["first", "second arg"];
 
 /// The programs, by file stem, and the opt levels each is built at.
-const PROGRAMS: &[(&str, &[&str])] = &[("std_example", &["0", "2"]), ("std_global_alloc", &["0"])];
+const PROGRAMS: &[(&str, &[&str])] = &[
+    ("std_example", &["0", "2"]),
+    ("std_global_alloc", &["0"]),
+    ("std_simd", &["0", "2"]),
+];
 
 pub fn run(ctx: &Ctx, r: &mut Reporter) {
     for &(program, opt_levels) in PROGRAMS {
