@@ -313,7 +313,22 @@ fn env_and_files() {
     println!("removed {}", !dir.exists());
 }
 
+/// An `asm!` block without instructions, the optimisation-barrier idiom
+/// (an `inout` operand passes through, a plain output keeps its value).
+fn asm_barriers() {
+    let mut x = 0x1234_5678_9abc_def0u64;
+    let mut b = 7u8;
+    unsafe {
+        std::arch::asm!("/* {0} */", inout(reg) x, options(nostack));
+        std::arch::asm!("# {0} {1}", inout(reg_byte) b, in(reg) x);
+    }
+    let y: u32;
+    unsafe { std::arch::asm!("// {0:e}", inout(reg) 41u32 => y) };
+    println!("asm barriers: {x:#x} {b} {y}");
+}
+
 fn main() {
+    asm_barriers();
     collections();
     strings();
     iterators_and_closures();

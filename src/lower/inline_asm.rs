@@ -3,8 +3,10 @@
 //! instruction selection expands with the registers the allocator chose
 //! (see [`crate::bpf::asm`]): the call's arguments are the block's inputs,
 //! its results the outputs, written to their places after the call. Other
-//! targets have no assembler in this backend; there `asm!` is reported as
-//! unsupported.
+//! targets have no assembler in this backend: there a block whose template
+//! holds no instructions (only comments, the optimisation-barrier idiom
+//! `asm!("/* {0} */", inout(reg) x)`) passes its operands through, and any
+//! other `asm!` is reported as unsupported.
 
 use cranelift_codegen::ir::{AbiParam, InstBuilder, Signature, Type, Value, types};
 use cranelift_module::Linkage;
@@ -33,6 +35,10 @@ pub(crate) struct AsmBlock<'a, 'tcx> {
 
 pub(crate) fn lower_inline_asm<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, asm: AsmBlock<'_, 'tcx>) {
     if !fx.target.inline_asm {
+        if asm.asm_macro == InlineAsmMacro::Asm && has_no_instructions(asm.template) {
+            lower_empty(fx, &asm);
+            return;
+        }
         fx.unsupported("inline assembly");
         fx.trap_unreachable();
         return;
@@ -40,6 +46,63 @@ pub(crate) fn lower_inline_asm<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, asm: Asm
     if let Err(what) = lower_bpf(fx, &asm) {
         fx.unsupported(what);
         fx.trap_unreachable();
+    }
+}
+
+/// Whether the template is only comments (`/* */`, and `#` or `//` to the
+/// end of a line), whitespace and statement separators.
+fn has_no_instructions(pieces: &[InlineAsmTemplatePiece]) -> bool {
+    let text: String = pieces
+        .iter()
+        .map(|piece| match piece {
+            InlineAsmTemplatePiece::String(s) => &**s,
+            InlineAsmTemplatePiece::Placeholder { .. } => "x",
+        })
+        .collect();
+    let mut rest = text.as_str();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(after) = rest.strip_prefix("/*") {
+            match after.find("*/") {
+                Some(end) => rest = &after[end + 2..],
+                None => return false,
+            }
+        } else if rest.starts_with('#') || rest.starts_with("//") {
+            rest = rest.find('\n').map_or("", |end| &rest[end..]);
+        } else {
+            return false;
+        }
+    }
+}
+
+/// A block without instructions: each `inout` output receives its input
+/// unchanged; plain outputs keep their places' values (an unspecified
+/// value is what an untouched output register holds); control goes on.
+fn lower_empty<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, asm: &AsmBlock<'_, 'tcx>) {
+    for op in asm.operands {
+        if let InlineAsmOperand::InOut {
+            in_value,
+            out_place: Some(out),
+            ..
+        } = op
+        {
+            let value = lower_operand(fx, in_value);
+            let place = lower_place(fx, *out);
+            if value.layout.size != place.layout.size {
+                fx.unsupported("an `inout` operand whose output differs in size from its input");
+                continue;
+            }
+            let value = value.transmute(fx, place.layout);
+            place.write_val(fx, value);
+        }
+    }
+    if asm.options.contains(InlineAsmOptions::NORETURN) {
+        fx.trap_unreachable();
+    } else {
+        abi::jump_or_trap(fx, asm.targets.first().copied());
     }
 }
 
