@@ -101,33 +101,45 @@ fn install_dist(dirs: &Dirs) -> Result<(), String> {
 /// of the eBPF targets. With `--target bpfel-unknown-none` cargo applies
 /// them to the crates built for that target only, so proc macros and build
 /// scripts are ordinary host artifacts of the stock rustc (whose sysroot has
-/// the host `std` they need).
+/// the host `std` they need). The same holds for the host target named
+/// explicitly (`--target x86_64-unknown-linux-gnu`, [`HOST_FLAGS`]):
+/// cargo's `target-applies-to-host = false` keeps those flags off build
+/// scripts and proc macros, and rustdoc gets them too, for doctests.
 fn cargo_bpf_script(dylib: &Path, sysroot: &Path) -> String {
-    let flags = format!(
-        "-Zcodegen-backend={} --sysroot {} {BPF_FLAGS}",
+    let backend = format!(
+        "-Zcodegen-backend={} --sysroot {}",
         dylib.display(),
         sysroot.display()
     );
+    let target_flags = |target: &str, flags: &str| {
+        let var = target.to_uppercase().replace('-', "_");
+        format!(
+            "export CARGO_TARGET_{var}_RUSTFLAGS={}\n",
+            shell_quote_str(flags)
+        )
+    };
+    let host_flags = format!("{backend} {HOST_FLAGS}");
     let exports: String = crate::sysroot::BPF_TARGETS
         .iter()
-        .map(|target| {
-            let var = target.to_uppercase().replace('-', "_");
-            format!(
-                "export CARGO_TARGET_{var}_RUSTFLAGS={}\n",
-                shell_quote_str(&flags)
-            )
-        })
+        .map(|target| target_flags(target, &format!("{backend} {BPF_FLAGS}")))
+        .chain([target_flags(paths::HOST_TARGET, &host_flags)])
         .collect();
     format!(
         "#!/bin/sh\n\
-         # cargo for eBPF crates (written by ./y.sh build): crates built for an\n\
-         # eBPF target use the rustc_codegen_bpf backend and dist/sysroot;\n\
-         # host artifacts (proc macros, build scripts) the stock rustc.\n\
+         # cargo with the rustc_codegen_bpf backend (written by ./y.sh build):\n\
+         # crates built for an eBPF target, or for the host named with\n\
+         # --target {host}, use the backend and dist/sysroot; host artifacts\n\
+         # (proc macros, build scripts) the stock rustc.\n\
          # RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS, when set, replace these flags.\n\
          unset RUSTC RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER\n\
+         export CARGO_UNSTABLE_HOST_CONFIG=true CARGO_UNSTABLE_TARGET_APPLIES_TO_HOST=true\n\
+         export CARGO_TARGET_APPLIES_TO_HOST=false\n\
          {exports}\
+         [ -n \"${{RUSTDOCFLAGS+set}}\" ] || export RUSTDOCFLAGS={}\n\
          exec cargo +{} \"$@\"\n",
+        shell_quote_str(&host_flags),
         paths::TOOLCHAIN,
+        host = paths::HOST_TARGET,
     )
 }
 
@@ -143,6 +155,10 @@ fn cargo_bpf_script(dylib: &Path, sysroot: &Path) -> String {
 ///   chains must fit the 512-byte combined stack.
 pub const BPF_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zub-checks=no \
      -Zinline-mir=yes -Zinline-mir-threshold=1000 -Zinline-mir-hint-threshold=2000";
+
+/// Flags of host crates built through `cargo-bpf`: the backend has no
+/// unwinding, and libtest harnesses then run each test in a subprocess.
+pub const HOST_FLAGS: &str = "-Cpanic=abort -Zpanic-abort-tests";
 
 /// The sysroot `rustc-bpf` passes with `--sysroot`: the libraries built with
 /// the backend (the eBPF targets' `core`, `compiler_builtins` and `alloc`).

@@ -1,7 +1,8 @@
 //! `./y.sh prepare`: fetches what the build and the tests need besides the
 //! toolchain (whose rust-src holds the sysroot sources): the crates.io
 //! dependencies of the `aya` suite's eBPF programs (aya-ebpf, aya-log-ebpf
-//! and the proc macros behind them), with `cargo fetch`, so that later
+//! and the proc macros behind them), with `cargo fetch`, and the sources
+//! and dev-dependencies of the `crates` suite's crates, so that later
 //! builds and test runs need no network.
 
 use std::process::Command;
@@ -24,6 +25,7 @@ pub fn main(dirs: &Dirs, args: &[String]) -> Result<(), String> {
     if !exit.success() {
         return Err(format!("cargo fetch failed ({exit})"));
     }
+    crate::suites::crates::prepare(dirs)?;
     println!("prepare: done");
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use super::results::{FIGURES, HOST_NOT_MEASURED, Measurement, Report, SideResult};
+use super::results::{FIGURES, HostCompile, Measurement, Report, SideResult, VtableRow};
 
 /// A JSON value.
 enum Json {
@@ -118,6 +118,45 @@ fn measurement(m: &Measurement) -> Json {
     ])
 }
 
+fn runs(runs: &Result<Vec<f64>, String>) -> Json {
+    runs.as_ref().map_or(Json::Null, |v| nums(v))
+}
+
+fn host_compile(h: &HostCompile) -> Json {
+    Json::Obj(vec![
+        ("program", Json::Str(h.program.clone())),
+        ("built_as", Json::Str(h.how.clone())),
+        ("ours_s", runs(&h.ours_s)),
+        ("ours_error", error_of(&h.ours_s)),
+        ("llvm_s", runs(&h.llvm_s)),
+        ("llvm_error", error_of(&h.llvm_s)),
+        ("ratio_ours_over_llvm", opt_num(h.ratio())),
+    ])
+}
+
+fn vtable_row(row: &VtableRow) -> Json {
+    let mut fields = vec![
+        ("program", Json::Str(row.program.to_string())),
+        ("layout", Json::Str(row.layout.to_string())),
+        ("error", error_of(&row.figures)),
+    ];
+    if let Ok(f) = &row.figures {
+        for (key, value) in [
+            ("data_rel_ro", f.data_rel_ro),
+            ("rela_dyn", f.rela_dyn),
+            ("relr_dyn", f.relr_dyn),
+            ("rodata", f.rodata),
+            ("text", f.text),
+            ("file", f.file),
+            ("relative_relocs", f.relative_relocs),
+            ("reloc_cycles", f.reloc_cycles),
+        ] {
+            fields.push((key, Json::Num(value as f64)));
+        }
+    }
+    Json::Obj(fields)
+}
+
 /// The whole report as one JSON document.
 pub fn render(report: &Report) -> String {
     let strings = |v: &[String]| Json::Arr(v.iter().cloned().map(Json::Str).collect());
@@ -141,7 +180,14 @@ pub fn render(report: &Report) -> String {
         ),
         ("notes", strings(&report.notes)),
         ("warnings", strings(&report.warnings())),
-        ("host", Json::Str(HOST_NOT_MEASURED.to_string())),
+        (
+            "host_compiles",
+            Json::Arr(report.host_compiles.iter().map(host_compile).collect()),
+        ),
+        (
+            "vtables",
+            Json::Arr(report.vtables.iter().map(vtable_row).collect()),
+        ),
         (
             "results",
             Json::Arr(report.measurements.iter().map(measurement).collect()),

@@ -4,9 +4,8 @@
 
 use std::fmt::Write;
 
-use super::results::{
-    FIGURES, Figure, HOST_NOT_MEASURED, Measurement, Report, SideResult, median_of,
-};
+use super::results::{FIGURES, Figure, Measurement, Report, SideResult, median_of};
+use super::stats;
 
 fn value(figure: &Figure, side: Option<&SideResult>) -> String {
     side.and_then(|s| median_of(figure, s))
@@ -138,8 +137,71 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
-    let _ = writeln!(out, "\n{HOST_NOT_MEASURED}.");
+    host(&mut out, report);
     out
+}
+
+/// The host tables: compile times and vtable layouts.
+fn host(out: &mut String, report: &Report) {
+    if !report.host_compiles.is_empty() {
+        out.push_str(
+            "\n## Host: debug compile time (s, median; ours / LLVM (ratio, paired))\n\n\
+             | program | built as | ours | LLVM | ours ÷ LLVM |\n|---|---|---|---|---|\n",
+        );
+        for h in &report.host_compiles {
+            let median = |runs: &Result<Vec<f64>, String>| match runs {
+                Ok(v) => {
+                    stats::median(v).map_or("—".into(), |m| format!("{m:.2} ({} runs)", v.len()))
+                }
+                Err(why) => format!("— ({why})"),
+            };
+            let ratio = h.ratio().map_or("—".to_string(), ratio);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {ratio} |",
+                h.program,
+                h.how,
+                median(&h.ours_s),
+                median(&h.llvm_s)
+            );
+        }
+    }
+    if !report.vtables.is_empty() {
+        out.push_str(
+            "\n## Host: vtable layouts (bytes; relocation time: median dynamic-loader cycles, \
+             LD_BIND_NOW=1)\n\n\
+             | program | layout | .data.rel.ro | .rela.dyn (entries) | .relr.dyn | .rodata | .text \
+             | file | relative relocs | reloc cycles |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        );
+        for row in &report.vtables {
+            match &row.figures {
+                Ok(f) => {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+                        row.program,
+                        row.layout,
+                        f.data_rel_ro,
+                        f.rela_dyn,
+                        f.rela_dyn / 24,
+                        f.relr_dyn,
+                        f.rodata,
+                        f.text,
+                        f.file,
+                        f.relative_relocs,
+                        f.reloc_cycles
+                    );
+                }
+                Err(why) => {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | not measured: {why} |",
+                        row.program, row.layout
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// One line per side and stage that produced no figures, with the reason.

@@ -2,12 +2,15 @@
 //! the backend and by rustc's LLVM backend with bpf-linker (and clang on
 //! C twins), side by side in one run: compile times, object sizes,
 //! instruction counts, what the verifier and the JIT make of them and
-//! BPF_PROG_TEST_RUN timings. Writes `target/bench/bench.{md,json}` and
-//! `ratio-*.svg` (`target/bench/quick/` for `--quick`, which measures one
-//! program at opt-level 3 with fewer runs).
+//! BPF_PROG_TEST_RUN timings; then the host: debug compile times against
+//! LLVM and the vtable layouts' section sizes and relocations. Writes
+//! `target/bench/bench.{md,json}` and `ratio-*.svg` (`target/bench/quick/`
+//! for `--quick`, which measures one program at opt-level 3 and the
+//! std_example compile once, with fewer runs).
 
 mod compilers;
 mod corpus;
+mod host;
 mod json;
 mod kernel_run;
 mod linker;
@@ -16,6 +19,7 @@ mod markdown;
 pub mod results;
 pub mod stats;
 mod svg;
+mod vtable_sizes;
 
 use std::path::{Path, PathBuf};
 
@@ -120,6 +124,8 @@ pub fn run(dirs: &Dirs, options: &Options) -> Result<Report, String> {
         repeats: env.repeats,
         notes,
         measurements: Vec::new(),
+        host_compiles: Vec::new(),
+        vtables: Vec::new(),
     };
     let out_dir = options.out_dir(dirs);
     let programs: Vec<&Program> = options
@@ -141,6 +147,14 @@ pub fn run(dirs: &Dirs, options: &Options) -> Result<Report, String> {
             write_files(&out_dir, &report)?;
         }
     }
+    eprintln!("bench: host compile times");
+    let runs = if options.quick { 1 } else { 3 };
+    report.host_compiles = host::measure(dirs, &env.work, runs, !options.quick);
+    write_files(&out_dir, &report)?;
+    if !options.quick {
+        eprintln!("bench: vtable layouts");
+        report.vtables = vtable_sizes::measure(dirs, &env.work.join("vtables"));
+    }
     write_files(&out_dir, &report)?;
     Ok(report)
 }
@@ -153,6 +167,12 @@ fn write_files(dir: &Path, report: &Report) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write("bench.md", &markdown::render(report))?;
     write("bench.json", &json::render(report))?;
+    match svg::render_host(report) {
+        Some(chart) => write("ratio-host_compile_s.svg", &chart)?,
+        None => {
+            let _ = std::fs::remove_file(dir.join("ratio-host_compile_s.svg"));
+        }
+    }
     for figure in FIGURES {
         let name = format!("ratio-{}.svg", figure.key);
         match svg::render(report, figure) {

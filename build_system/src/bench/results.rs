@@ -156,19 +156,70 @@ pub struct Report {
     /// Corpus entries skipped and other remarks.
     pub notes: Vec<String>,
     pub measurements: Vec<Measurement>,
+    pub host_compiles: Vec<HostCompile>,
+    pub vtables: Vec<VtableRow>,
 }
 
 /// Runs whose spread exceeds this share of their median get a warning.
 const WIDE_SPREAD: f64 = 0.25;
 
-/// What the host-side figures (relative vtables) say today.
-pub const HOST_NOT_MEASURED: &str = "host figures (vtable section sizes, relocation counts, \
-     std_example compile time): not measured yet";
+/// A host program's debug compile time with both backends.
+pub struct HostCompile {
+    pub program: String,
+    /// How it is built.
+    pub how: String,
+    /// Seconds of each run, or why there are none.
+    pub ours_s: Result<Vec<f64>, String>,
+    pub llvm_s: Result<Vec<f64>, String>,
+}
+
+impl HostCompile {
+    /// `ours / llvm`, paired run by run.
+    pub fn ratio(&self) -> Option<f64> {
+        stats::paired_ratio(self.ours_s.as_ref().ok()?, self.llvm_s.as_ref().ok()?)
+    }
+}
+
+/// One program in one vtable layout.
+pub struct VtableRow {
+    pub program: &'static str,
+    /// `relative`, `absolute` or `absolute+RELR`.
+    pub layout: &'static str,
+    pub figures: Result<VtableFigures, String>,
+}
+
+/// Section sizes (bytes) and what the dynamic loader does.
+pub struct VtableFigures {
+    pub data_rel_ro: u64,
+    pub rela_dyn: u64,
+    pub relr_dyn: u64,
+    pub rodata: u64,
+    pub text: u64,
+    pub file: u64,
+    pub relative_relocs: u64,
+    /// Median cycles the loader spent relocating.
+    pub reloc_cycles: u64,
+}
 
 impl Report {
     /// One line per figure whose repeated runs spread widely.
     pub fn warnings(&self) -> Vec<String> {
         let mut lines = Vec::new();
+        for h in &self.host_compiles {
+            for (side, runs) in [("ours", &h.ours_s), ("llvm", &h.llvm_s)] {
+                if let Ok(values) = runs
+                    && let Some(spread) = stats::spread(values)
+                    && spread > WIDE_SPREAD
+                {
+                    lines.push(format!(
+                        "warning: host {} {side} compile: runs spread {:.0}% of the median over {} runs",
+                        h.program,
+                        spread * 100.0,
+                        values.len()
+                    ));
+                }
+            }
+        }
         for m in &self.measurements {
             for side in &m.sides {
                 for figure in FIGURES {

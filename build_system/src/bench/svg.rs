@@ -22,6 +22,20 @@ pub fn render(report: &Report, figure: &Figure) -> Option<String> {
         .iter()
         .filter_map(|m| Some((format!("{} O{}", m.program, m.opt_level), m.ratio(figure)?)))
         .collect();
+    chart(figure.title, &bars)
+}
+
+/// The chart of the host compile-time ratios, or `None` without any.
+pub fn render_host(report: &Report) -> Option<String> {
+    let bars: Vec<(String, f64)> = report
+        .host_compiles
+        .iter()
+        .filter_map(|h| Some((h.program.clone(), h.ratio()?)))
+        .collect();
+    chart("host debug compile (s)", &bars)
+}
+
+fn chart(title: &str, bars: &[(String, f64)]) -> Option<String> {
     if bars.is_empty() {
         return None;
     }
@@ -37,7 +51,7 @@ pub fn render(report: &Report, figure: &Figure) -> Option<String> {
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
          <text x=\"10\" y=\"20\" font-size=\"14\">{}: ours ÷ LLVM (log scale; left of 1× \
          ours is lower)</text>\n",
-        figure.title
+        title
     );
     for decade in -2..=2 {
         let ratio = 10f64.powi(decade);

@@ -126,7 +126,13 @@ fn check_output(options: &Options, ctx: &Ctx, report: &Report) -> Result<(), (St
         ("a `## opt-level 3` table", md.contains("## opt-level 3")),
         ("the program's row", md.lines().any(|l| l.starts_with(&row))),
         ("the CPU model", md.contains("- cpu: ")),
-        ("the host line", md.contains("not measured yet")),
+        (
+            "the host compile table with std_example",
+            md.contains("## Host: debug compile time")
+                && md
+                    .lines()
+                    .any(|l| l.starts_with("| std_example |") && l.contains('×')),
+        ),
     ] {
         if !ok {
             return Err((format!("bench.md lacks {what}"), md));
@@ -137,6 +143,7 @@ fn check_output(options: &Options, ctx: &Ctx, report: &Report) -> Result<(), (St
         "\"llvm\":{",
         "\"ratios_ours_over_llvm\":{",
         "\"machine\":{",
+        "\"host_compiles\":[{",
     ] {
         if !json.contains(key) {
             return Err((format!("bench.json lacks {key}"), json));

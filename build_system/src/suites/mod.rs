@@ -9,6 +9,7 @@ pub mod btf;
 pub mod core_bitfields;
 pub mod core_relocation;
 pub mod core_targets;
+pub mod crates;
 pub mod debuginfo;
 pub mod differential;
 pub mod helpers;
@@ -67,6 +68,11 @@ pub const SUITES: &[Suite] = &[
         name: "vtables",
         needs_backend: true,
         run: vtables::run,
+    },
+    Suite {
+        name: "crates",
+        needs_backend: true,
+        run: crates::run_suite,
     },
     Suite {
         name: "ui",

@@ -18,7 +18,7 @@ use crate::suites::mini_core::{Stream, compare_one};
 const SUITE: &str = "std_example";
 
 /// Arguments the program prints back (and counts into its exit status).
-pub(super) const ARGS: &[&str] = &["first", "second arg"];
+pub const ARGS: &[&str] = &["first", "second arg"];
 
 /// The programs, by file stem, and the opt levels each is built at.
 const PROGRAMS: &[(&str, &[&str])] = &[

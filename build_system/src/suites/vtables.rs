@@ -6,14 +6,15 @@
 //! cdylib loaded with dlopen, no dynamic relocation into a relative vtable
 //! of a PIE or cdylib, the 4 GiB limit of relative vtables, link errors
 //! when layouts are mixed (also with LLVM-built rlibs), `std_example` on the
-//! absolute sysroot, and, as information, section sizes, relocation counts
-//! and dynamic-loader relocation time of both layouts.
+//! absolute sysroot. (`./y.sh bench` measures the layouts' section sizes,
+//! relocation counts and loader time.)
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::paths::Dirs;
 use crate::process::{self, Output};
 use crate::report::Reporter;
 use crate::rustc::{self, Rustc};
@@ -50,19 +51,22 @@ struct Compilers {
     relative_on_absolute_sysroot: Option<Rustc>,
 }
 
+/// The backend against `sysroot`, emitting vtables in `layout`.
+pub fn layout_rustc(dirs: &Dirs, label: &'static str, sysroot: &Path, layout: &str) -> Rustc {
+    Rustc::toolchain_with(
+        dirs,
+        label,
+        vec![
+            format!("-Zcodegen-backend={}", dirs.dist_dylib().display()),
+            format!("--sysroot={}", sysroot.display()),
+            format!("-Cllvm-args=vtables={layout}"),
+        ],
+    )
+}
+
 pub fn run(ctx: &Ctx, r: &mut Reporter) {
     let dirs = &ctx.dirs;
-    let backend = |label, sysroot: &Path, layout: &str| {
-        Rustc::toolchain_with(
-            dirs,
-            label,
-            vec![
-                format!("-Zcodegen-backend={}", dirs.dist_dylib().display()),
-                format!("--sysroot={}", sysroot.display()),
-                format!("-Cllvm-args=vtables={layout}"),
-            ],
-        )
-    };
+    let backend = |label, sysroot: &Path, layout: &str| layout_rustc(dirs, label, sysroot, layout);
     let mut layouts = vec![(
         "relative",
         backend("relative", &dirs.dist_sysroot(), "relative"),
@@ -102,7 +106,6 @@ pub fn run(ctx: &Ctx, r: &mut Reporter) {
     too_large(r, &c, &out, &dirs.root);
     link_checks(r, &c, &out);
     std_example_absolute(r, &c, &out);
-    measure(r, &c, &out, &built);
 }
 
 /// Compiles a program in both layouts and with LLVM and compares their
@@ -136,7 +139,7 @@ fn compare_program(
 }
 
 /// `tests/vtables/NAME.rs`.
-fn source(name: &str) -> PathBuf {
+pub fn source(name: &str) -> PathBuf {
     Path::new("tests")
         .join("vtables")
         .join(format!("{name}.rs"))
@@ -188,7 +191,7 @@ fn command(
 }
 
 /// Compiles (see [`command`]) and returns the output file.
-fn compile(
+pub fn compile(
     rustc: &Rustc,
     source: &Path,
     crate_type: &str,
@@ -336,7 +339,7 @@ fn toolchain_lib_dir() -> Option<PathBuf> {
     Some(PathBuf::from(text.trim()))
 }
 
-fn os(text: &str) -> OsString {
+pub fn os(text: &str) -> OsString {
     OsString::from(text)
 }
 
@@ -398,7 +401,7 @@ fn cdylib(r: &mut Reporter, c: &Compilers, out: &Path) -> Vec<(&'static str, Pat
 }
 
 /// `readelf -W FLAG path`.
-fn readelf(flag: &str, path: &Path) -> Result<String, (String, String)> {
+pub fn readelf(flag: &str, path: &Path) -> Result<String, (String, String)> {
     let mut cmd = Command::new("readelf");
     cmd.args(["-W", flag]).arg(path);
     run_stdout(cmd)
@@ -618,108 +621,4 @@ fn std_example_absolute(r: &mut Reporter, c: &Compilers, out: &Path) {
             )
         });
     r.check("vtables/std_example_absolute", result);
-}
-
-/// Prints, per program and layout, the sizes of the sections vtables
-/// affect, dynamic relocation counts and the dynamic loader's relocation
-/// time; with a RELR (`-z pack-relative-relocs`) build of the absolute
-/// layout as the baseline. Information only.
-fn measure(r: &mut Reporter, c: &Compilers, out: &Path, built: &[(&'static str, PathBuf)]) {
-    let mut rows = Vec::new();
-    let relr = [os("-Clink-arg=-Wl,-z,pack-relative-relocs")];
-    for (program, source, opt, args) in [
-        ("dyn_bench", source("dyn_bench"), "2", vec!["20"]),
-        (
-            "std_example",
-            Path::new("example").join("std_example.rs"),
-            "0",
-            crate::suites::std_example::ARGS.to_vec(),
-        ),
-    ] {
-        for (layout, rustc) in &c.layouts {
-            let existing = built
-                .iter()
-                .find(|(l, b)| l == layout && file_name(b) == program)
-                .map(|(_, b)| b.clone());
-            let binary = match existing {
-                Some(binary) => Ok(binary),
-                None => compile(rustc, &source, "bin", &out.join(layout), opt, &[]),
-            };
-            rows.push(measure_row(program, layout, binary, &args));
-            if *layout == "absolute" {
-                let dir = out.join("absolute_relr");
-                let binary = compile(rustc, &source, "bin", &dir, opt, &relr);
-                rows.push(measure_row(program, "absolute+RELR", binary, &args));
-            }
-        }
-    }
-    r.info("vtable layouts (bytes; relocation time: median dynamic-loader cycles of 5 runs, LD_BIND_NOW=1):");
-    r.info("| program | layout | .data.rel.ro | .rela.dyn (entries) | .relr.dyn | .rodata | .text | file | relative relocs | reloc cycles |");
-    r.info("|---|---|---|---|---|---|---|---|---|---|");
-    for row in rows {
-        r.info(&row);
-    }
-}
-
-fn measure_row(
-    program: &str,
-    layout: &str,
-    binary: Result<PathBuf, (String, String)>,
-    args: &[&str],
-) -> String {
-    let measured = binary.and_then(|binary| {
-        let sizes = section_sizes(&readelf("-S", &binary)?);
-        let size = |name: &str| sizes.iter().find(|(n, _)| n == name).map_or(0, |(_, s)| *s);
-        let file = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
-        let (relative, cycles) = loader_statistics(&binary, args)?;
-        Ok(format!(
-            "| {program} | {layout} | {} | {} ({}) | {} | {} | {} | {file} | {relative} | {cycles} |",
-            size(".data.rel.ro"),
-            size(".rela.dyn"),
-            size(".rela.dyn") / 24,
-            size(".relr.dyn"),
-            size(".rodata"),
-            size(".text"),
-        ))
-    });
-    measured.unwrap_or_else(|(e, _)| format!("| {program} | {layout} | not measured: {e} |"))
-}
-
-/// `(name, size)` of each section from `readelf -S`.
-fn section_sizes(text: &str) -> Vec<(String, u64)> {
-    text.lines()
-        .filter_map(|line| {
-            let (_, rest) = line.trim_start().strip_prefix('[')?.split_once(']')?;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            // Name Type Address Off Size ...
-            let size = u64::from_str_radix(fields.get(4)?, 16).ok()?;
-            Some((fields.first()?.to_string(), size))
-        })
-        .collect()
-}
-
-/// The dynamic loader's count of relative relocations and the median of
-/// five runs' relocation time in cycles.
-fn loader_statistics(binary: &Path, args: &[&str]) -> Result<(u64, u64), (String, String)> {
-    let mut relative = 0;
-    let mut cycles = Vec::new();
-    for _ in 0..5 {
-        let mut cmd = Command::new(binary);
-        cmd.args(args)
-            .env("LD_DEBUG", "statistics")
-            .env("LD_BIND_NOW", "1");
-        let out = process::run_captured(&mut cmd, RUN_LIMIT).map_err(|e| (e, String::new()))?;
-        let number = |key: &str| -> Option<u64> {
-            let line = out.stderr.lines().find(|l| l.contains(key))?;
-            let value = line.split(key).nth(1)?.split_whitespace().next()?;
-            value.parse().ok()
-        };
-        relative = number("number of relative relocations:").unwrap_or(0);
-        cycles.push(number("time needed for relocation:").ok_or((
-            "no LD_DEBUG=statistics output".to_string(),
-            process::clip(&out.stderr, 10, 5),
-        ))?);
-    }
-    cycles.sort_unstable();
-    Ok((relative, cycles[cycles.len() / 2]))
 }
