@@ -28,7 +28,8 @@ const LIMIT: Duration = Duration::from_secs(20 * 60);
 ///   on their own);
 /// - rand's default generator depends on chacha20, which detects CPU
 ///   features with `cpuid` inline assembly and `llvm.x86.xgetbv`, neither
-///   of which the backend lowers on the host: its tests without it.
+///   of which the backend lowers on the host: its library and integration
+///   tests without it (its doc examples all use that generator).
 const RUNS: &[(&str, &[&[&str]])] = &[
     ("regex", &[&["--lib"], &["--doc"]]),
     (
