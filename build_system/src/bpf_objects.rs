@@ -158,16 +158,7 @@ fn check_elf(bytes: &[u8], target: Target) -> Result<(), String> {
 /// The toolchain's bundled `llvm-objdump` (Debian's is too old to read
 /// current BPF objects).
 pub fn llvm_objdump() -> Result<PathBuf, String> {
-    let mut cmd = Command::new("rustc");
-    cmd.arg(paths::toolchain_arg()).args(["--print", "sysroot"]);
-    let out = process::run_captured(&mut cmd, TOOL_TIME_LIMIT)?;
-    if !out.exit.success() {
-        return Err(format!(
-            "rustc --print sysroot failed: {}",
-            out.stderr.trim()
-        ));
-    }
-    let tool = Path::new(out.stdout.trim())
+    let tool = paths::toolchain_sysroot()?
         .join("lib/rustlib")
         .join(paths::HOST_TARGET)
         .join("bin/llvm-objdump");

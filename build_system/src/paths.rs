@@ -89,3 +89,30 @@ impl Dirs {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 }
+
+/// The pinned toolchain's own sysroot (`rustc --print sysroot`).
+pub fn toolchain_sysroot() -> Result<PathBuf, String> {
+    let mut cmd = std::process::Command::new("rustc");
+    cmd.arg(toolchain_arg()).args(["--print", "sysroot"]);
+    let out = crate::process::run_captured(&mut cmd, std::time::Duration::from_secs(60))?;
+    if !out.exit.success() {
+        return Err(format!(
+            "rustc --print sysroot failed: {}",
+            out.stderr.trim()
+        ));
+    }
+    Ok(PathBuf::from(out.stdout.trim()))
+}
+
+/// The `library/` directory of the toolchain's rust-src component.
+pub fn rust_src_library() -> Result<PathBuf, String> {
+    let library = toolchain_sysroot()?.join("lib/rustlib/src/rust/library");
+    if library.is_dir() {
+        Ok(library)
+    } else {
+        Err(format!(
+            "{} is missing (rustup component add rust-src)",
+            library.display()
+        ))
+    }
+}

@@ -14,11 +14,13 @@ pub mod debuginfo;
 pub mod differential;
 pub mod helpers;
 pub mod kernel;
+pub mod libtest;
 pub mod maps;
 pub mod mini_core;
 pub mod progtypes;
 pub mod selftest;
 pub mod std_example;
+pub mod sysroot_tests;
 pub mod ui;
 pub mod vtables;
 
@@ -73,6 +75,11 @@ pub const SUITES: &[Suite] = &[
         name: "crates",
         needs_backend: true,
         run: crates::run_suite,
+    },
+    Suite {
+        name: "sysroot_tests",
+        needs_backend: true,
+        run: sysroot_tests::run,
     },
     Suite {
         name: "ui",
