@@ -9,9 +9,11 @@
 //! slots possibly live at each marker, and slots that never meet are packed
 //! into the same bytes. Slots without markers hold data where
 //! [`slot_occupancy`](super::slot_occupancy) finds it when their address
-//! does not escape, and are live throughout otherwise.
+//! does not escape; otherwise they are live from the first instruction
+//! naming them (taking their address or accessing them) onwards, since
+//! nothing can reach their bytes before that.
 
-use cranelift_codegen::ir::{self, Inst};
+use cranelift_codegen::ir::{self, Inst, InstructionData};
 use std::collections::{HashMap, HashSet};
 
 use super::slot_occupancy;
@@ -142,21 +144,41 @@ pub(crate) fn slot_conflicts(func: &ir::Function, markers: &[SlotMarker]) -> Opt
 
 /// Which of the `n` CLIF slots may be live at the same time.
 fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<bool>> {
-    let mut at: HashMap<Inst, Vec<(usize, bool)>> = HashMap::new();
-    // Only slots that are ever started are tracked; a slot with only end
-    // markers (or none) is described by its accesses when its address does
-    // not escape, and is treated as live throughout otherwise.
+    // Only slots that are ever started are tracked by their markers; a
+    // slot with only end markers (or none) is described by its accesses
+    // when its address does not escape, and otherwise is live from the
+    // first instruction that names it (its address cannot be used before
+    // an instruction makes it) to the end of the function.
     let mut tracked = vec![false; n];
     for m in markers {
         let slot = m.slot.as_u32() as usize;
-        if slot < n && func.layout.inst_block(m.inst).is_some() {
-            at.entry(m.inst).or_default().push((slot, m.live));
-            tracked[slot] |= m.live;
+        if slot < n && m.live && func.layout.inst_block(m.inst).is_some() {
+            tracked[slot] = true;
         }
     }
     let (private, occupied) = slot_occupancy::occupied_after(func, n);
     let by_access: Vec<bool> = (0..n).map(|s| !tracked[s] && private[s]).collect();
-    let untracked: Vec<bool> = (0..n).map(|s| !tracked[s] && !private[s]).collect();
+    let escaping: Vec<bool> = (0..n).map(|s| !tracked[s] && !private[s]).collect();
+
+    let mut at: HashMap<Inst, Vec<(usize, bool)>> = HashMap::new();
+    for m in markers {
+        let slot = m.slot.as_u32() as usize;
+        if slot < n && tracked[slot] && func.layout.inst_block(m.inst).is_some() {
+            at.entry(m.inst).or_default().push((slot, m.live));
+        }
+    }
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            let slot = match func.dfg.insts[inst] {
+                InstructionData::StackLoad { stack_slot, .. }
+                | InstructionData::StackStore { stack_slot, .. } => stack_slot.as_u32() as usize,
+                _ => continue,
+            };
+            if slot < n && escaping[slot] {
+                at.entry(inst).or_default().push((slot, true));
+            }
+        }
+    }
 
     // Forward "possibly live" dataflow to a fixed point.
     let (blocks, succs) = slot_occupancy::cfg(func);
@@ -192,9 +214,9 @@ fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<b
         }
     }
 
-    // A slot conflicts with whatever is possibly live where it starts; a
-    // slot described by its accesses with whatever is live where it holds
-    // data; an untracked slot conflicts with everything.
+    // A slot conflicts with whatever is possibly live where it starts (an
+    // escaping slot starts at each instruction naming it); a slot described
+    // by its accesses with whatever is live where it holds data.
     let mut conflict = vec![vec![false; n]; n];
     let mut states: HashSet<Vec<bool>> = HashSet::new();
     for (i, &b) in blocks.iter().enumerate() {
@@ -230,13 +252,6 @@ fn conflicts(func: &ir::Function, markers: &[SlotMarker], n: usize) -> Vec<Vec<b
             for b in (0..n).filter(|&b| state[b] && b != a) {
                 conflict[a][b] = true;
                 conflict[b][a] = true;
-            }
-        }
-    }
-    for a in 0..n {
-        for b in 0..n {
-            if untracked[a] || untracked[b] {
-                conflict[a][b] = true;
             }
         }
     }

@@ -568,3 +568,6 @@ fn fields(func: &Function) -> HashMap<Field, FieldAccesses> {
     });
     fields
 }
+
+#[cfg(test)]
+mod tests;
