@@ -72,7 +72,11 @@ pub(crate) fn lower_intrinsic<'tcx>(
                 ))
                 .unwrap_or(true);
             if !ok {
-                let msg = format!("attempted to instantiate uninhabited or invalid type `{ty}`");
+                // Full paths: trimmed ones may only be printed with a
+                // diagnostic (as rustc's own codegen writes this message).
+                let msg = rustc_middle::ty::print::with_no_trimmed_paths!(format!(
+                    "attempted to instantiate uninhabited or invalid type `{ty}`"
+                ));
                 panic_nounwind(fx, &msg, source_info);
                 return Ok(());
             }
@@ -380,14 +384,12 @@ fn panic_nounwind<'tcx>(
     msg: &str,
     source_info: mir::SourceInfo,
 ) {
+    // `panic_nounwind(expr: &'static str)`: one argument, a (pointer,
+    // length) pair.
     let addr = super::constant::bytes_address(fx, msg.as_bytes());
     let len = fx.bcx.ins().iconst(fx.ptr_ty, msg.len() as i64);
-    let ptr_layout = fx.layout_of(Ty::new_imm_ptr(fx.tcx, fx.tcx.types.u8));
-    let usize_layout = fx.layout_of(fx.tcx.types.usize);
-    let args = vec![
-        Val::by_val(addr, ptr_layout),
-        Val::by_val(len, usize_layout),
-    ];
+    let str_layout = fx.layout_of(Ty::new_static_str(fx.tcx));
+    let args = vec![Val::by_val_pair(addr, len, str_layout)];
     super::terminator::call_panic(fx, rustc_hir::LangItem::PanicNounwind, args, source_info);
 }
 
