@@ -329,20 +329,13 @@ pub(super) fn lower_simd_intrinsic<'tcx>(
         "gather" | "masked_load" => {
             // gather(values, pointers, mask); masked_load(mask, pointer, values).
             let (values, mask) = if name == "gather" { (0, 2) } else { (2, 0) };
-            let (vals, ptrs, mask) = (arg(fx, values), arg(fx, 1), arg(fx, mask));
+            let (vals, mask) = (arg(fx, values), arg(fx, mask));
             let (vals, mask) = (Lanes::of(fx, vals), Lanes::of(fx, mask));
-            let base = (name == "masked_load").then(|| ptrs.load_scalar(fx));
-            let ptrs = (name == "gather").then(|| Lanes::of(fx, ptrs));
+            let pointers = arg(fx, 1);
+            let addresses = Addresses::of(fx, pointers, name == "gather");
             let (out, o) = out_lanes(fx, dest);
             for i in 0..o.count {
-                let addr = match (base, ptrs) {
-                    (Some(base), _) => {
-                        let offset = (i * o.elem.size.bytes()) as i64;
-                        fx.bcx.ins().iadd_imm(base, offset)
-                    }
-                    (_, Some(ptrs)) => ptrs.scalar(fx, i),
-                    _ => unreachable!("a gather has lanes of pointers, a masked load a pointer"),
-                };
+                let addr = addresses.at(fx, i, o.elem.size.bytes());
                 let c = mask.scalar(fx, i);
                 let c = lane_set(fx, c);
                 let loaded = Val::by_ref(Pointer::new(addr), o.elem);
@@ -354,19 +347,12 @@ pub(super) fn lower_simd_intrinsic<'tcx>(
         "scatter" | "masked_store" => {
             // scatter(values, pointers, mask); masked_store(mask, pointer, values).
             let (values, mask) = if name == "scatter" { (0, 2) } else { (2, 0) };
-            let (vals, ptrs, mask) = (arg(fx, values), arg(fx, 1), arg(fx, mask));
+            let (vals, mask) = (arg(fx, values), arg(fx, mask));
             let (vals, mask) = (Lanes::of(fx, vals), Lanes::of(fx, mask));
-            let base = (name == "masked_store").then(|| ptrs.load_scalar(fx));
-            let ptrs = (name == "scatter").then(|| Lanes::of(fx, ptrs));
+            let pointers = arg(fx, 1);
+            let addresses = Addresses::of(fx, pointers, name == "scatter");
             for i in 0..vals.count {
-                let addr = match (base, ptrs) {
-                    (Some(base), _) => {
-                        let offset = (i * vals.elem.size.bytes()) as i64;
-                        fx.bcx.ins().iadd_imm(base, offset)
-                    }
-                    (_, Some(ptrs)) => ptrs.scalar(fx, i),
-                    _ => unreachable!("a scatter has lanes of pointers, a masked store a pointer"),
-                };
+                let addr = addresses.at(fx, i, vals.elem.size.bytes());
                 let c = mask.scalar(fx, i);
                 let c = lane_set(fx, c);
                 let target = Place::for_ptr(Pointer::new(addr), vals.elem);
@@ -377,6 +363,31 @@ pub(super) fn lower_simd_intrinsic<'tcx>(
         _ => return false,
     }
     true
+}
+
+/// Where the lanes of a gather/scatter (a vector of pointers) or of a
+/// masked load/store (one pointer to consecutive lanes) are.
+enum Addresses<'tcx> {
+    Each(Lanes<'tcx>),
+    Consecutive(Value),
+}
+
+impl<'tcx> Addresses<'tcx> {
+    fn of(fx: &mut FunctionCx<'_, '_, 'tcx>, operand: Val<'tcx>, per_lane: bool) -> Self {
+        if per_lane {
+            Addresses::Each(Lanes::of(fx, operand))
+        } else {
+            Addresses::Consecutive(operand.load_scalar(fx))
+        }
+    }
+
+    /// Lane `i`'s address, for lanes of `size` bytes.
+    fn at(&self, fx: &mut FunctionCx<'_, '_, 'tcx>, i: u64, size: u64) -> Value {
+        match self {
+            Addresses::Each(pointers) => pointers.scalar(fx, i),
+            Addresses::Consecutive(base) => fx.bcx.ins().iadd_imm(*base, (i * size) as i64),
+        }
+    }
 }
 
 /// The MIR operator of a lane-wise binary intrinsic.
