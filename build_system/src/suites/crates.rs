@@ -35,7 +35,13 @@ const RUNS: &[(&str, &[&[&str]])] = &[
     ("regex", &[&["--lib"], &["--doc"]]),
     (
         "rand",
-        &[&["--no-default-features", "--features", "std,sys_rng"]],
+        &[&[
+            "--no-default-features",
+            "--features",
+            "std,sys_rng",
+            "--lib",
+            "--tests",
+        ]],
     ),
 ];
 
