@@ -2,6 +2,8 @@
 //! backend and with rustc's LLVM backend and compares what both print.
 //! Everything printed is deterministic (hash maps are printed sorted).
 
+#![feature(allocator_api)]
+
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -188,6 +190,44 @@ fn smart_pointers() {
     println!("arc {} count {}", arc2, Arc::strong_count(&arc));
     let shown = [shared_display(7), shared_display("seven")];
     println!("arc dyn {} {} count {}", shown[0], shown[1], Arc::strong_count(&shown[1]));
+    boxes_in_allocator();
+}
+
+/// An allocator counting what it hands out, used by reference: a
+/// `Box<T, &Counting>` holds the allocator beside its pointer.
+struct Counting(std::cell::Cell<usize>);
+
+unsafe impl std::alloc::Allocator for Counting {
+    fn allocate(
+        &self,
+        layout: std::alloc::Layout,
+    ) -> Result<std::ptr::NonNull<[u8]>, std::alloc::AllocError> {
+        self.0.set(self.0.get() + 1);
+        std::alloc::Global.allocate(layout)
+    }
+    unsafe fn deallocate(&self, ptr: std::ptr::NonNull<u8>, layout: std::alloc::Layout) {
+        self.0.set(self.0.get() - 1);
+        unsafe { std::alloc::Global.deallocate(ptr, layout) }
+    }
+}
+
+/// Unsizing boxes whose allocator is not zero-sized.
+fn boxes_in_allocator() {
+    let alloc = Counting(std::cell::Cell::new(0));
+    {
+        let array: Box<[u8; 3], &Counting> = Box::new_in([1, 2, 3], &alloc);
+        let slice: Box<[u8], &Counting> = array;
+        let copy: Box<[u8], &Counting> = slice.clone();
+        let shape: Box<dyn Shape, &Counting> = Box::new_in(Rect { w: 2.0, h: 1.5 }, &alloc);
+        println!(
+            "boxes in allocator: {:?} {:?} {} live {}",
+            slice,
+            copy,
+            shape.area(),
+            alloc.0.get()
+        );
+    }
+    println!("boxes in allocator after drop: live {}", alloc.0.get());
 }
 
 /// `Arc<T>` coerced to `Arc<dyn Trait>` as it is returned.
@@ -327,7 +367,68 @@ fn asm_barriers() {
     println!("asm barriers: {x:#x} {b} {y}");
 }
 
+/// A future pending `polls` times before it yields `value`.
+struct Countdown {
+    polls: u32,
+    value: u64,
+}
+
+impl std::future::Future for Countdown {
+    type Output = u64;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<u64> {
+        if self.polls == 0 {
+            return std::task::Poll::Ready(self.value);
+        }
+        self.polls -= 1;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+async fn add_later(a: u64, b: u64) -> u64 {
+    let x = Countdown { polls: 2, value: a }.await;
+    let y = Countdown { polls: 1, value: b }.await;
+    x + y
+}
+
+/// Polls `fut` to completion with a no-op waker, counting the polls.
+fn block_on<F: std::future::Future>(fut: F) -> (F::Output, u32) {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut polls = 1;
+    loop {
+        match fut.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => return (v, polls),
+            std::task::Poll::Pending => polls += 1,
+        }
+    }
+}
+
+/// Async functions and blocks: coroutines with captured upvars, several
+/// suspension points, state kept across them, and a boxed `dyn Future`.
+fn async_code() {
+    let name = String::from("sum");
+    let words = vec![3u64, 4, 5];
+    let block = async move {
+        let mut total = 0;
+        for w in &words {
+            total += add_later(*w, 1).await;
+        }
+        format!("{name}={total}")
+    };
+    println!("async block: {:?}", block_on(block));
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = u64>>> =
+        Box::pin(add_later(40, 2));
+    println!("boxed future: {:?}", block_on(boxed));
+    let ready = std::future::ready(7u8);
+    println!("ready: {:?}", block_on(ready));
+}
+
 fn main() {
+    async_code();
     asm_barriers();
     collections();
     strings();

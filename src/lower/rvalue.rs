@@ -237,7 +237,12 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
             } else {
                 Place::new_stack_slot(fx, dest.layout)
             };
-            let target_variant = target.downcast(fx, variant);
+            // Only an ADT's fields belong to a variant; a coroutine's
+            // operands are its upvars, fields of the whole layout.
+            let target_variant = match **kind {
+                AggregateKind::Adt(..) => target.downcast(fx, variant),
+                _ => target,
+            };
             for (i, op) in operands.iter_enumerated() {
                 let val = lower_operand(fx, op);
                 let field_place = if let AggregateKind::Array(_) = **kind {
@@ -247,7 +252,7 @@ fn lower_rvalue<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, dest: Place<'tcx>, rval
                 };
                 field_place.write_val(fx, val);
             }
-            if let AggregateKind::Adt(..) = **kind {
+            if let AggregateKind::Adt(..) | AggregateKind::Coroutine(..) = **kind {
                 super::discriminant::write_discriminant(fx, target, variant);
             }
             if !in_memory {

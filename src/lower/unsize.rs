@@ -4,7 +4,7 @@
 
 use cranelift_codegen::ir::{InstBuilder, Value};
 use rustc_abi::{BackendRepr, FieldIdx, Size};
-use rustc_middle::ty::layout::TyAndLayout;
+use rustc_middle::ty::layout::{LayoutOf, TyAndLayout};
 use rustc_middle::ty::{self, Ty};
 
 use super::FunctionCx;
@@ -19,7 +19,7 @@ pub(crate) fn coerce_unsized_into<'tcx>(
 ) {
     let src_ty = src.layout.ty;
     let dst_ty = dst.layout.ty;
-    match (pointee(src_ty), pointee(dst_ty)) {
+    match (pointee(fx, src_ty), pointee(fx, dst_ty)) {
         (Some(src_pointee), Some(dst_pointee)) => {
             let (data, old_meta) = match src.layout.backend_repr {
                 BackendRepr::ScalarPair(..) => {
@@ -63,10 +63,20 @@ pub(crate) fn coerce_unsized_into<'tcx>(
 }
 
 /// What a pointer type points to, also through a pattern type (`NonNull`
-/// holds a `*const T is !null`).
-fn pointee(ty: Ty<'_>) -> Option<Ty<'_>> {
+/// holds a `*const T is !null`). A `Box` counts as a pointer only when its
+/// allocator is zero-sized: `Box<T, &A>` carries the allocator beside the
+/// pointer and is coerced field by field.
+fn pointee<'tcx>(fx: &FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>) -> Option<Ty<'tcx>> {
     match ty.kind() {
         ty::Pat(base, _) => base.builtin_deref(true),
+        ty::Adt(_, args) if ty.is_box() => {
+            let allocator = fx.layout_of(args.type_at(1));
+            if allocator.is_zst() {
+                ty.builtin_deref(true)
+            } else {
+                None
+            }
+        }
         _ => ty.builtin_deref(true),
     }
 }
