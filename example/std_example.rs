@@ -2,7 +2,7 @@
 //! backend and with rustc's LLVM backend and compares what both print.
 //! Everything printed is deterministic (hash maps are printed sorted).
 
-#![feature(allocator_api)]
+#![feature(allocator_api, extern_types, ptr_metadata)]
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -427,7 +427,29 @@ fn async_code() {
     println!("ready: {:?}", block_on(ready));
 }
 
+unsafe extern "C" {
+    /// A type of unknown size: pointers to it are thin.
+    type Opaque;
+}
+
+/// A header followed by data of unknown size.
+#[repr(C)]
+struct Header {
+    len: u32,
+    rest: Opaque,
+}
+
+/// Pointers to extern types: no metadata, the tail at its static offset.
+fn extern_types() {
+    let words = [7u32, 8, 9];
+    let header = words.as_ptr().cast::<Header>();
+    let meta: () = std::ptr::metadata(header);
+    let rest = unsafe { &raw const (*header).rest }.cast::<u32>();
+    println!("extern type: {meta:?} {} {}", unsafe { (*header).len }, unsafe { *rest });
+}
+
 fn main() {
+    extern_types();
     async_code();
     asm_barriers();
     collections();

@@ -330,9 +330,15 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
     }
 }
 
-/// Whether a pointer to `ty` carries metadata (slice length, vtable).
+/// Whether a pointer to `ty` carries metadata (slice length, vtable): an
+/// unsized type whose tail is not an extern type.
 pub(crate) fn has_metadata<'tcx>(fx: &FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>) -> bool {
-    !ty.is_sized(fx.tcx, ty::TypingEnv::fully_monomorphized())
+    let env = ty::TypingEnv::fully_monomorphized();
+    !ty.is_sized(fx.tcx, env)
+        && !matches!(
+            fx.tcx.struct_tail_for_codegen(ty, env).kind(),
+            ty::Foreign(..)
+        )
 }
 
 impl<'tcx> LayoutOfHelpers<'tcx> for FunctionCx<'_, '_, 'tcx> {

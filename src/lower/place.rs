@@ -160,11 +160,10 @@ impl<'tcx> Place<'tcx> {
         match self.repr {
             Repr::Addr(ptr, meta) => {
                 let offset = self.layout.fields.offset(field.index());
-                if field_layout.is_unsized() {
+                if let (true, Some(meta)) = (field_layout.is_unsized(), meta) {
                     // The tail of an unsized struct: its offset depends on the
-                    // dynamic alignment of the tail.
-                    let meta =
-                        meta.unwrap_or_else(|| fx.bug("unsized field without metadata".into()));
+                    // dynamic alignment of the tail. (An extern type tail has
+                    // no metadata and stays at its static offset.)
                     let base = ptr.get_addr(fx);
                     let addr =
                         super::unsize::unsized_field_addr(fx, base, field_layout, offset, meta);
