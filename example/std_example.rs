@@ -439,12 +439,20 @@ struct Header {
     rest: Opaque,
 }
 
-/// Pointers to extern types: no metadata, the tail at its static offset.
+/// Data of unknown size only: the extern type at offset 0.
+#[repr(C)]
+struct Body {
+    rest: Opaque,
+}
+
+/// Pointers to extern types: no metadata; sized fields before an extern
+/// type tail, and a tail at offset 0 (elsewhere its offset is unknown).
 fn extern_types() {
     let words = [7u32, 8, 9];
-    let header = words.as_ptr().cast::<Header>();
+    let header = words.as_ptr() as *const Header;
     let meta: () = std::ptr::metadata(header);
-    let rest = unsafe { &raw const (*header).rest }.cast::<u32>();
+    let body = words[1..].as_ptr() as *const Body;
+    let rest = unsafe { &raw const (*body).rest } as *const u32;
     println!("extern type: {meta:?} {} {}", unsafe { (*header).len }, unsafe { *rest });
 }
 

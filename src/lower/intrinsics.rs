@@ -379,6 +379,23 @@ fn is_const_evaluable(name: &str) -> bool {
     )
 }
 
+/// What rustc's own codegen does where a size or alignment of an extern
+/// type is needed (the offset of a field of that type): a non-unwinding
+/// panic. Lowering goes on in a fresh, unreachable block.
+pub(crate) fn extern_type_layout_panic<'tcx>(fx: &mut FunctionCx<'_, '_, 'tcx>, ty: Ty<'tcx>) {
+    let msg = rustc_middle::ty::print::with_no_trimmed_paths!(format!(
+        "attempted to compute the size or alignment of extern type `{ty}`"
+    ));
+    let source_info = mir::SourceInfo {
+        span: fx.span,
+        scope: fx.scope,
+    };
+    panic_nounwind(fx, &msg, source_info);
+    let after = fx.bcx.create_block();
+    fx.bcx.switch_to_block(after);
+    fx.bcx.seal_block(after);
+}
+
 fn panic_nounwind<'tcx>(
     fx: &mut FunctionCx<'_, '_, 'tcx>,
     msg: &str,

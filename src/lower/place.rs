@@ -163,12 +163,17 @@ impl<'tcx> Place<'tcx> {
                 if let (true, Some(meta)) = (field_layout.is_unsized(), meta) {
                     // The tail of an unsized struct: its offset depends on the
                     // dynamic alignment of the tail. (An extern type tail has
-                    // no metadata and stays at its static offset.)
+                    // no metadata.)
                     let base = ptr.get_addr(fx);
                     let addr =
                         super::unsize::unsized_field_addr(fx, base, field_layout, offset, meta);
                     Place::for_ptr_with_meta(Pointer::new(addr), meta, field_layout)
                 } else {
+                    if field_layout.is_unsized() && offset.bytes() != 0 {
+                        // An extern type's alignment is unknown, and so is
+                        // the offset of a field of that type.
+                        super::intrinsics::extern_type_layout_panic(fx, field_layout.ty);
+                    }
                     Place::for_ptr(ptr.offset_i64(fx, offset.bytes() as i64), field_layout)
                 }
             }
