@@ -2,7 +2,7 @@
 //! backend and with rustc's LLVM backend and compares what both print.
 //! Everything printed is deterministic (hash maps are printed sorted).
 
-#![feature(allocator_api, extern_types, ptr_metadata)]
+#![feature(allocator_api, extern_types, f16, f128, ptr_metadata)]
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -313,6 +313,25 @@ fn numbers() {
     println!("f32 {} {} {} {:.6} {}", y * 3.0, y.sqrt(), y.recip(), y.cos(), y.to_bits());
     println!("casts {} {} {} {} {}", 300i32 as u8, -1i32 as u32, 3.99f64 as i32, f64::NAN as i32, 1e20f64 as i64);
     println!("special {} {} {} {}", f64::INFINITY, -f64::INFINITY, f64::NAN.is_nan(), 0.1 + 0.2);
+    let ties = [0.5f64, 1.5, 2.5, -2.5];
+    println!(
+        "ties to even {:?} {}",
+        ties.map(f64::round_ties_even),
+        2.5f32.round_ties_even()
+    );
+    // f16 and f128 as data: constants, copies, bits and classification.
+    let wide = [f128::MIN_POSITIVE, -0.0, f128::INFINITY, f128::NAN];
+    let narrow = [f16::MAX, -0.0, f16::NAN];
+    println!(
+        "f128 {:?} {:x?}",
+        wide.map(f128::classify),
+        wide.map(f128::to_bits)
+    );
+    println!(
+        "f16 {:?} {:x?}",
+        narrow.map(f16::classify),
+        narrow.map(f16::to_bits)
+    );
 }
 
 fn sorting() {

@@ -494,10 +494,11 @@ fn lower_float_intrinsic<'tcx>(
 ) -> Option<()> {
     // Float intrinsics are either suffixed (`sqrtf64`) or generic over the
     // float type (`fabs::<f64>`).
+    // (`round_ties_even_f32` separates the suffix with an underscore.)
     let (base, is_f32) = if let Some(b) = name.strip_suffix("f32") {
-        (b, true)
+        (b.trim_end_matches('_'), true)
     } else if let Some(b) = name.strip_suffix("f64") {
-        (b, false)
+        (b.trim_end_matches('_'), false)
     } else if let Some(t) = float_arg
         && !name.ends_with("_fast")
         && !name.ends_with("_algebraic")
@@ -562,9 +563,9 @@ pub(super) fn float_math(
         ("floor", [a]) => fx.bcx.ins().floor(*a),
         ("ceil", [a]) => fx.bcx.ins().ceil(*a),
         ("trunc", [a]) => fx.bcx.ins().trunc(*a),
-        ("rint" | "nearbyint" | "roundeven", [a]) => fx.bcx.ins().nearest(*a),
+        ("rint" | "nearbyint" | "roundeven" | "round_ties_even", [a]) => fx.bcx.ins().nearest(*a),
         ("copysign", [a, b]) => fx.bcx.ins().fcopysign(*a, *b),
-        ("minnum" | "maxnum" | "minimum_number_nsz_" | "maximum_number_nsz_", [a, b]) => {
+        ("minnum" | "maxnum" | "minimum_number_nsz" | "maximum_number_nsz", [a, b]) => {
             // IEEE minNum/maxNum: a NaN operand yields the other one.
             let a_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *a, *a);
             let b_nan = fx.bcx.ins().fcmp(FloatCC::Unordered, *b, *b);

@@ -253,6 +253,16 @@ impl<'tcx> FunctionCx<'_, '_, 'tcx> {
             self.bcx.ins().f32const(f32::from_bits(bits as u32))
         } else if ty == types::F64 {
             self.bcx.ins().f64const(f64::from_bits(bits as u64))
+        } else if ty == types::F16 {
+            self.bcx
+                .ins()
+                .f16const(cranelift_codegen::ir::immediates::Ieee16::with_bits(
+                    bits as u16,
+                ))
+        } else if ty == types::F128 {
+            let data = cranelift_codegen::ir::ConstantData::from(&bits.to_le_bytes()[..]);
+            let constant = self.bcx.func.dfg.constants.insert(data);
+            self.bcx.ins().f128const(constant)
         } else if ty.is_int() {
             let masked = if ty.bits() >= 64 {
                 bits as u64
